@@ -1,0 +1,105 @@
+"""An activation function with its parameters bound: callable on arrays and scalars."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from actcli.definition import Array, Convention, Definition, Interval, Kink, ParamValue
+from actcli.dtypes import round_to
+from actcli.errors import ActcliError
+from actcli.numfmt import format_float
+
+
+class Activation:
+    """`f(x)`, `f.grad(x)` and `f.grad2(x)` for one function and parameter set.
+
+    Inputs are rounded to `dtype` first, then everything is computed in float64 and the result
+    rounded once to `dtype`, so results in narrow types are correctly rounded.
+    """
+
+    def __init__(
+        self, definition: Definition, params: Mapping[str, ParamValue], explicit: tuple[str, ...] = ()
+    ) -> None:
+        self.definition = definition
+        self.params: dict[str, ParamValue] = dict(params)
+        self.explicit = explicit
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def spec(self) -> str:
+        """Canonical text that `actcli.get` turns back into this activation."""
+        if not self.explicit:
+            return self.name
+        return f"{self.name}:" + ",".join(f"{k}={self._param_text(k)}" for k in self.explicit)
+
+    @property
+    def label(self) -> str:
+        """Human label for legends and headings: `elu (alpha=0.5)`."""
+        if not self.explicit:
+            return self.name
+        return f"{self.name} (" + ", ".join(f"{k}={self._param_text(k)}" for k in self.explicit) + ")"
+
+    @property
+    def output_range(self) -> Interval:
+        return self.definition.range_for(self.params)
+
+    @property
+    def kinks(self) -> tuple[Kink, ...]:
+        return self.definition.kinks_for(self.params)
+
+    @property
+    def vector(self) -> bool:
+        return self.definition.vector
+
+    def _param_text(self, key: str) -> str:
+        value = self.params[key]
+        return value if isinstance(value, str) else format_float(value)
+
+    def __repr__(self) -> str:
+        return f"actcli.get({self.spec!r})"
+
+    def __call__(self, x: ArrayLike, dtype: str = "float64") -> Any:
+        """The function's value."""
+        return self._evaluate(self.definition.value, x, dtype)
+
+    def grad(self, x: ArrayLike, dtype: str = "float64", convention: Convention = "torch") -> Any:
+        """The first derivative (the Jacobian for vector functions); at kinks, `convention`'s value."""
+        kinks = self.kinks
+
+        def first(x64: Array, **params: ParamValue) -> Array:
+            g = self.definition.grad(x64, **params)
+            for kink in kinks:
+                g = np.where(x64 == kink.x, kink.grad(convention), g)
+            return g
+
+        return self._evaluate(first, x, dtype)
+
+    def grad2(self, x: ArrayLike, dtype: str = "float64") -> Any:
+        """The second derivative."""
+        if self.definition.grad2 is None:
+            raise ActcliError(f"{self.name} has no second derivative in actcli")
+        return self._evaluate(self.definition.grad2, x, dtype)
+
+    def derivative(self, order: int) -> Callable[..., Any]:
+        """The value (order 0), `grad` (1) or `grad2` (2) as one callable."""
+        return {0: self.__call__, 1: self.grad, 2: self.grad2}[order]
+
+    def _evaluate(self, fn: Callable[..., Array], x: ArrayLike, dtype: str) -> Any:
+        data = np.asarray(x)
+        if data.dtype.kind not in "biuf" and data.dtype.name != "bfloat16":
+            raise ActcliError(f"expected real numbers, got an array of {data.dtype}")
+        x64 = round_to(data, dtype).astype(np.float64)
+        if self.vector and x64.ndim != 1:
+            raise ActcliError(f"{self.name} acts on a 1-D vector, got shape {x64.shape}")
+        # A result beyond float64's range rounds to ±inf, which is the correct answer; an
+        # intermediate overflow that spoils a finite result is caught by the ULP tests instead.
+        with np.errstate(over="ignore"):
+            result: NDArray[Any] = round_to(fn(x64, **self.params), dtype)
+        return result[()] if result.ndim == 0 else result

@@ -1,0 +1,66 @@
+"""Numerically stable building blocks shared by many functions (float64 in, float64 out).
+
+Each is exact to a few ULP on the whole real line, never overflows, never warns, keeps NaN,
+and gives the mathematical limits at ±inf.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from actcli.definition import Array
+
+
+def sigmoid(x: Array) -> Array:
+    """1 / (1 + e^-x), through e^-|x| so that nothing overflows."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_complement(x: Array) -> Array:
+    """1 - sigmoid(x) = sigmoid(-x), without the cancellation of the subtraction."""
+    return sigmoid(-x)
+
+
+def softplus(x: Array) -> Array:
+    """log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact in both tails."""
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def log_sigmoid(x: Array) -> Array:
+    """log(sigmoid(x)) = -softplus(-x)."""
+    return -softplus(-x)
+
+
+def where_finite(x: Array, finite: Array, at_pos_inf: float, at_neg_inf: float) -> Array:
+    """`finite` where x is finite (or NaN), the given limits where x is ±inf."""
+    return np.where(x == np.inf, at_pos_inf, np.where(x == -np.inf, at_neg_inf, finite))
+
+
+def keep_nan(x: Array, y: Array | float) -> Array:
+    """`y`, with NaN wherever x is NaN (for piecewise formulas whose comparisons drop NaN)."""
+    return np.where(np.isnan(x), x, y)
+
+
+def two_product(a: Array, b: Array | float) -> tuple[Array, Array]:
+    """a*b as an unevaluated sum hi + lo, exactly (Dekker 1971, with Veltkamp's split)."""
+    hi = a * b
+    a_hi, a_lo = _split(a)
+    b_hi, b_lo = _split(np.asarray(b, dtype=np.float64))
+    lo = ((a_hi * b_hi - hi) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return hi, lo
+
+
+def two_sum(a: Array, b: Array | float) -> tuple[Array, Array]:
+    """a+b as an unevaluated sum hi + lo, exactly (Knuth's TwoSum)."""
+    hi = a + b
+    b_virtual = hi - a
+    lo = (a - (hi - b_virtual)) + (b - b_virtual)
+    return hi, lo
+
+
+def _split(a: Array) -> tuple[Array, Array]:
+    # Veltkamp's split; callers keep |a| well below 2**996 so the product cannot overflow.
+    t = 134217729.0 * a  # 2**27 + 1
+    hi = t - (t - a)
+    return hi, a - hi
