@@ -152,9 +152,8 @@ def ulp_errors(computed: NDArray[Any], exact: Sequence[Any], dtype: str = "float
     return errors
 
 
-def one_sided_differ(activation: Activation, x: float, order: int) -> bool:
-    """Whether the left and right derivatives of this order, or of a lower one, differ at x
-    (so the derivative of this order is undefined there)."""
+def one_sided_derivatives(activation: Activation, x: float, order: int) -> tuple[Any, Any]:
+    """The left and right derivatives of this order at x."""
     import mpmath
 
     mp = mpmath.mp
@@ -163,8 +162,15 @@ def one_sided_differ(activation: Activation, x: float, order: int) -> bool:
         def f(t: Any) -> Any:
             return activation.definition.exact(mp, t, **params)
 
-        for k in range(1, order + 1):
-            left, right = (_diff(mp, f, x, k, direction=d, fine=True) for d in (-1, 1))
-            if abs(left - right) > mp.mpf(10) ** (-REFERENCE_DIGITS // 2) * (1 + abs(left)):
-                return True
-        return False
+        left, right = (_diff(mp, f, x, order, direction=d, fine=True) for d in (-1, 1))
+        return left, right
+
+
+def one_sided_differ(activation: Activation, x: float, order: int) -> bool:
+    """Whether the left and right derivatives of this order, or of a lower one, differ at x
+    (so the derivative of this order is undefined there)."""
+    for k in range(1, order + 1):
+        left, right = one_sided_derivatives(activation, x, k)
+        if abs(left - right) > 10.0 ** (-REFERENCE_DIGITS // 2) * (1 + abs(left)):
+            return True
+    return False

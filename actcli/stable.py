@@ -64,3 +64,23 @@ def _split(a: Array) -> tuple[Array, Array]:
     t = 134217729.0 * a  # 2**27 + 1
     hi = t - (t - a)
     return hi, a - hi
+
+
+def patch_near_root(x: Array, result: Array, root: tuple[float, float], radius: float,
+                    coefficients: tuple[float, ...]) -> Array:
+    """`result`, with the points within `radius` of an irrational root replaced by a series.
+
+    Near a zero of f that no float hits exactly, any formula that subtracts nearly equal terms
+    loses all relative accuracy. There f(x) = t·(c1 + c2·t + ...), where t = x - root is formed
+    exactly from the root's double-double value (hi, lo), is accurate to an ULP or two. The
+    coefficients come from `tools/root_series.py`."""
+    close = np.abs(x - root[0]) < radius
+    if not np.any(close):
+        return result
+    out = np.array(result, dtype=np.float64, copy=True)
+    t = (x[close] - root[0]) - root[1]
+    series = np.zeros_like(t)
+    for c in reversed(coefficients):
+        series = series * t + c
+    out[close] = series * t
+    return out

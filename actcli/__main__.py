@@ -1,0 +1,5 @@
+"""`python -m actcli` runs the command line."""
+
+from actcli.cli import main
+
+main()

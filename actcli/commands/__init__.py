@@ -1,0 +1,1 @@
+"""What each subcommand does once Click has parsed its arguments (no Click here)."""
