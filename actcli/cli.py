@@ -116,7 +116,7 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-@click.group(cls=ActcliGroup, context_settings=CONTEXT)
+@click.group("actcli", cls=ActcliGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="actcli", message="%(prog)s %(version)s")
 def cli() -> None:
     """Evaluate, differentiate, plot and compare neural-network activation functions.

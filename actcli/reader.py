@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -107,7 +108,16 @@ def _chain(first: tuple[str, int], rest: Iterator[tuple[str, int]]) -> Iterator[
 
 
 def _decoded_lines(stream: BinaryIO, name: str) -> Iterator[tuple[str, int]]:
-    """(text, line number) for each line, BOM and CR removed, with a clear error for bad UTF-8."""
+    """(text, line number) for each line, BOM and CR removed, with a clear error for bad UTF-8.
+    A file is closed when its lines run out or reading stops early; stdin is left open."""
+    try:
+        yield from _decode(stream, name)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _decode(stream: BinaryIO, name: str) -> Iterator[tuple[str, int]]:
     for number, raw in enumerate(stream, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
