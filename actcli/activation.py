@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 from actcli.definition import Array, Convention, Definition, Interval, Kink, ParamValue
 from actcli.dtypes import round_to
 from actcli.errors import ActcliError
-from actcli.numfmt import format_float
+from actcli.numfmt import format_compact
 
 
 class Activation:
@@ -60,7 +60,7 @@ class Activation:
 
     def _param_text(self, key: str) -> str:
         value = self.params[key]
-        return value if isinstance(value, str) else format_float(value)
+        return value if isinstance(value, str) else format_compact(value)
 
     def __repr__(self) -> str:
         return f"actcli.get({self.spec!r})"

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.errors import ParameterError
-from actcli.numfmt import format_float
+from actcli.numfmt import format_compact
 
 Array = NDArray[np.float64]
 ParamValue = Union[float, str]
@@ -67,7 +67,7 @@ class Param:
         if not ok:
             raise ParameterError(
                 f"{owner}: {self.name} must be {_CONSTRAINT_TEXT[self.constraint]}, "
-                f"not {format_float(number)}"
+                f"not {format_compact(number)}"
             )
 
 
@@ -93,7 +93,7 @@ class Interval:
 def _end(value: float) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
-    return format_float(value)
+    return format_compact(value)
 
 
 REALS = Interval(-math.inf, math.inf, False, False)

@@ -34,7 +34,8 @@ class TableWriter:
 
     def _round(self, cell: str) -> str:
         if _NUMERIC.fullmatch(cell):
-            return round_significant(cell, float(cell), self.digits)
+            rounded = round_significant(cell, float(cell), self.digits)
+            return rounded[:-2] if rounded.endswith(".0") else rounded
         return cell
 
     def finish(self) -> None:

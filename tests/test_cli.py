@@ -36,20 +36,20 @@ def fails(*args: str, stdin: str | bytes | None = None) -> str:
 # --- eval: inputs -----------------------------------------------------------------------------
 
 def test_eval_values_after_double_dash() -> None:
-    assert ok("eval", "relu", "--", "-10", "0", "15") == "x,relu\n-10,0\n0,0\n15,15\n"
+    assert ok("eval", "relu", "--", "-10", "0", "15") == "x,relu\n-10.0,0.0\n0.0,0.0\n15.0,15.0\n"
 
 
 def test_eval_negative_values_without_double_dash() -> None:
-    assert ok("eval", "relu", "-10", "0", "15") == "x,relu\n-10,0\n0,0\n15,15\n"
-    assert ok("eval", "relu", "-1.5e3", "-inf", "-.5") == "x,relu\n-1500,0\n-inf,0\n-0.5,0\n"
+    assert ok("eval", "relu", "-10", "0", "15") == "x,relu\n-10.0,0.0\n0.0,0.0\n15.0,15.0\n"
+    assert ok("eval", "relu", "-1.5e3", "-inf", "-.5") == "x,relu\n-1500.0,0.0\n-inf,0.0\n-0.5,0.0\n"
 
 
 def test_eval_options_mix_with_negative_values() -> None:
-    assert ok("eval", "leaky_relu", "-2", "--format", "tsv", "3") == "x\tleaky_relu\n-2\t-0.02\n3\t3\n"
+    assert ok("eval", "leaky_relu", "-2", "--format", "tsv", "3") == "x\tleaky_relu\n-2.0\t-0.02\n3.0\t3.0\n"
 
 
 def test_eval_values_may_hold_commas() -> None:
-    assert ok("eval", "relu", "-1,2", "3") == "x,relu\n-1,0\n2,2\n3,3\n"
+    assert ok("eval", "relu", "-1,2", "3") == "x,relu\n-1.0,0.0\n2.0,2.0\n3.0,3.0\n"
 
 
 def test_eval_table_format_draws_the_table() -> None:
@@ -70,11 +70,11 @@ def test_eval_table_rounds_to_digits() -> None:
 
 
 def test_eval_range_with_num_and_step() -> None:
-    assert ok("eval", "relu", "--range", "-1", "1", "--num", "3") == "x,relu\n-1,0\n0,0\n1,1\n"
+    assert ok("eval", "relu", "--range", "-1", "1", "--num", "3") == "x,relu\n-1.0,0.0\n0.0,0.0\n1.0,1.0\n"
     assert ok("eval", "relu", "--range", "0", "1", "--step", "0.25") == (
-        "x,relu\n0,0\n0.25,0.25\n0.5,0.5\n0.75,0.75\n1,1\n"
+        "x,relu\n0.0,0.0\n0.25,0.25\n0.5,0.5\n0.75,0.75\n1.0,1.0\n"
     )
-    assert ok("eval", "identity", "--range", "5", "5", "--num", "1") == "x,identity\n5,5\n"
+    assert ok("eval", "identity", "--range", "5", "5", "--num", "1") == "x,identity\n5.0,5.0\n"
 
 
 def test_eval_range_default_is_eleven_points() -> None:
@@ -82,31 +82,31 @@ def test_eval_range_default_is_eleven_points() -> None:
 
 
 def test_eval_stdin_plain_numbers_any_separator() -> None:
-    assert ok("eval", "relu", stdin="-1 2,3\n\n4\r\n") == "x,relu\n-1,0\n2,2\n3,3\n4,4\n"
+    assert ok("eval", "relu", stdin="-1 2,3\n\n4\r\n") == "x,relu\n-1.0,0.0\n2.0,2.0\n3.0,3.0\n4.0,4.0\n"
 
 
 def test_eval_stdin_csv_with_header_passes_columns_through() -> None:
-    assert ok("eval", "relu", stdin="x\n-1\n2\n") == "x,relu\n-1,0\n2,2\n"
+    assert ok("eval", "relu", stdin="x\n-1\n2\n") == "x,relu\n-1,0.0\n2,2.0\n"
     data = "id,logit,label\n1,-2.5,a\n2,0.5,b\n"
     assert ok("eval", "relu", "--column", "logit", stdin=data) == (
-        "id,logit,label,relu\n1,-2.5,a,0\n2,0.5,b,0.5\n"
+        "id,logit,label,relu\n1,-2.5,a,0.0\n2,0.5,b,0.5\n"
     )
-    assert ok("eval", "relu", "-c", "2", stdin=data) == "id,logit,label,relu\n1,-2.5,a,0\n2,0.5,b,0.5\n"
+    assert ok("eval", "relu", "-c", "2", stdin=data) == "id,logit,label,relu\n1,-2.5,a,0.0\n2,0.5,b,0.5\n"
 
 
 def test_eval_tsv_input_and_bom() -> None:
-    assert ok("eval", "relu", "-c", "v", stdin="\ufeffk\tv\nq\t-3\n") == "k,v,relu\nq,-3,0\n"
+    assert ok("eval", "relu", "-c", "v", stdin="\ufeffk\tv\nq\t-3\n") == "k,v,relu\nq,-3,0.0\n"
 
 
 def test_eval_input_file_and_dash(tmp_path: Path) -> None:
     path = tmp_path / "in.txt"
     path.write_text("1\n-2\n")
-    assert ok("eval", "relu", "--input", str(path)) == "x,relu\n1,1\n-2,0\n"
-    assert ok("eval", "relu", "--input", "-", stdin="7\n") == "x,relu\n7,7\n"
+    assert ok("eval", "relu", "--input", str(path)) == "x,relu\n1.0,1.0\n-2.0,0.0\n"
+    assert ok("eval", "relu", "--input", "-", stdin="7\n") == "x,relu\n7.0,7.0\n"
 
 
 def test_nan_and_infinities_are_numbers() -> None:
-    assert ok("eval", "relu", "nan", "inf", "-inf") == "x,relu\nnan,nan\ninf,inf\n-inf,0\n"
+    assert ok("eval", "relu", "nan", "inf", "-inf") == "x,relu\nnan,nan\ninf,inf\n-inf,0.0\n"
 
 
 def test_header_only_csv_gives_header_only() -> None:
@@ -122,16 +122,16 @@ def test_json_and_jsonl() -> None:
 
 
 def test_no_header() -> None:
-    assert ok("eval", "relu", "3", "--no-header") == "3,3\n"
+    assert ok("eval", "relu", "3", "--no-header") == "3.0,3.0\n"
 
 
 def test_dtype_rounds_inputs_and_results_and_prints_shortest() -> None:
     assert ok("eval", "identity", "--dtype", "float16", "0.1", "70000", "1e-8") == (
-        "x,identity\n0.1,0.1\ninf,inf\n0,0\n"
+        "x,identity\n0.1,0.1\ninf,inf\n0.0,0.0\n"
     )
     assert ok("eval", "identity", "--dtype", "float32", "0.1") == "x,identity\n0.1,0.1\n"
     assert ok("eval", "identity", "--dtype", "bfloat16", "0.1", "3.3") == "x,identity\n0.1,0.1\n3.3,3.3\n"
-    assert ok("eval", "hard_sigmoid", "--dtype", "float16", "1") == "x,hard_sigmoid\n1,0.6665\n"
+    assert ok("eval", "hard_sigmoid", "--dtype", "float16", "1") == "x,hard_sigmoid\n1.0,0.6665\n"
 
 
 def test_csv_output_reads_back_exactly() -> None:
@@ -145,32 +145,32 @@ def test_csv_output_reads_back_exactly() -> None:
 # --- grad -------------------------------------------------------------------------------------
 
 def test_grad_follows_torch_at_kinks_by_default() -> None:
-    assert ok("grad", "relu6", "--", "-1", "0", "3", "6") == "x,relu6'\n-1,0\n0,0\n3,1\n6,0\n"
-    assert ok("grad", "leaky_relu", "0") == "x,leaky_relu'\n0,0.01\n"
+    assert ok("grad", "relu6", "--", "-1", "0", "3", "6") == "x,relu6'\n-1.0,0.0\n0.0,0.0\n3.0,1.0\n6.0,0.0\n"
+    assert ok("grad", "leaky_relu", "0") == "x,leaky_relu'\n0.0,0.01\n"
 
 
 def test_grad_jax_convention() -> None:
-    assert ok("grad", "leaky_relu", "--convention", "jax", "0") == "x,leaky_relu'\n0,1\n"
-    assert ok("grad", "hard_tanh", "--convention", "jax", "-1", "1") == "x,hard_tanh'\n-1,1\n1,1\n"
+    assert ok("grad", "leaky_relu", "--convention", "jax", "0") == "x,leaky_relu'\n0.0,1.0\n"
+    assert ok("grad", "hard_tanh", "--convention", "jax", "-1", "1") == "x,hard_tanh'\n-1.0,1.0\n1.0,1.0\n"
 
 
 def test_grad_second_order() -> None:
-    assert ok("grad", "hard_swish", "--order", "2", "0", "5") == "x,hard_swish''\n0,0.3333333333333333\n5,0\n"
+    assert ok("grad", "hard_swish", "--order", "2", "0", "5") == "x,hard_swish''\n0.0,0.3333333333333333\n5.0,0.0\n"
 
 
 def test_grad_check_reports_exact_and_ulp() -> None:
     assert ok("grad", "hard_swish", "--check", "1", "-3") == (
-        "x,hard_swish',exact,ulp\n1,0.8333333333333334,0.8333333333333334,0.333\n-3,0,\"left 0, right -0.5\",\n"
+        "x,hard_swish',exact,ulp\n1.0,0.8333333333333334,0.8333333333333334,0.333\n-3.0,0.0,\"left 0.0, right -0.5\",\n"
     )
 
 
 def test_params_in_column_name() -> None:
-    assert ok("eval", "leaky_relu:negative_slope=0.2", "-1") == "x,leaky_relu:negative_slope=0.2\n-1,-0.2\n"
+    assert ok("eval", "leaky_relu:negative_slope=0.2", "-1") == "x,leaky_relu:negative_slope=0.2\n-1.0,-0.2\n"
 
 
 def test_names_are_case_insensitive_and_aliases_resolve() -> None:
-    assert ok("eval", "ReLU", "1") == "x,relu\n1,1\n"
-    assert ok("eval", "hardtanh", "5") == "x,hard_tanh\n5,1\n"
+    assert ok("eval", "ReLU", "1") == "x,relu\n1.0,1.0\n"
+    assert ok("eval", "hardtanh", "5") == "x,hard_tanh\n5.0,1.0\n"
 
 
 # --- list and info ----------------------------------------------------------------------------

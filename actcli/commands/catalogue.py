@@ -10,7 +10,7 @@ import actcli
 from actcli.activation import Activation
 from actcli.commands.output import make_writer
 from actcli.definition import CONVENTIONS, Definition
-from actcli.numfmt import format_float
+from actcli.numfmt import format_compact
 
 
 def parameters_text(definition: Definition) -> str:
@@ -19,7 +19,7 @@ def parameters_text(definition: Definition) -> str:
 
 
 def _value_text(value: float | str) -> str:
-    return value if isinstance(value, str) else format_float(value)
+    return value if isinstance(value, str) else format_compact(value)
 
 
 def list_functions(output_format: str | None, no_header: bool) -> None:
@@ -105,8 +105,8 @@ def _text_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         rows += [("range", data["range"]), ("properties", ", ".join(properties))]
         if data["kinks"]:
             rows.append(("kinks", "\n".join(
-                f"x = {format_float(k['x'])}: derivative {format_float(k['torch'])} (torch, default), "
-                f"{format_float(k['jax'])} (jax)" for k in data["kinks"])))
+                f"x = {format_compact(k['x'])}: derivative {format_compact(k['torch'])} (torch, default), "
+                f"{format_compact(k['jax'])} (jax)" for k in data["kinks"])))
     else:
         rows.append(("acts on", "the whole input vector; grad gives the Jacobian"))
     if not data["second_derivative"]:
