@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from actcli.errors import InputError
 
 CHUNK_LINES = 65536
+BLOCK_BYTES = 8 << 20
 _NUMBER = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s,]+")
 # Bytes a chunk of plain numbers may hold; anything else sends it to the slow path for the error.
@@ -39,6 +40,10 @@ class Source:
     x_name: str
     chunks: Iterator[Chunk]
     columns: list[str] = field(default_factory=list)
+    # Plain numeric input also offers its raw blocks, for an engine that parses them itself, and
+    # says whether more than one block's worth arrived at once (a stream worth a faster engine).
+    blocks: Iterator[Block] | None = None
+    more: bool = False
 
     @property
     def tabular(self) -> bool:
@@ -88,46 +93,115 @@ def _range_chunks(count: int, point: Callable[[NDArray[np.float64]], NDArray[np.
 
 def from_stream(stream: BinaryIO, name: str, column: str | None) -> Source:
     """Numbers read from a byte stream: a plain list, or CSV/TSV when the first line is a header."""
-    lines = _decoded_lines(stream, name)
-    first = next(lines, None)
-    while first is not None and not first[0].strip():
-        first = next(lines, None)
+    blocks = read_blocks(stream, name)
+    first = next(blocks, None)
+    while first is not None and not first.data.strip():
+        first = next(blocks, None)
     if first is None:
         raise InputError(f"{name}: no numbers in the input")
-    header_line, header_number = first
+    text = decode(first, name)
+    lead = len(text) - len(text.lstrip())
+    skipped = text.count("\n", 0, lead)
+    header_line = text[lead:].split("\n", 1)[0].rstrip("\r")
     if _is_header(header_line):
-        return _csv_source(header_line, header_number, lines, name, column)
+        end = first.data.find(b"\n", len(text[:lead].encode()))
+        rest = Block(first.data[end + 1:] if end >= 0 else b"", first.line + skipped + 1)
+        return _csv_source(header_line, _chain(rest, blocks), name, column)
     if column is not None:
         raise InputError(f"{name}: --column needs a header line naming the columns (or use cut -d, -fN)")
-    return Source(name, "x", _plain_chunks(_chain(first, lines), name))
+    plain = _chain(first, blocks)
+    return Source(name, "x", (Chunk(parse_plain(block, name)) for block in plain), blocks=plain,
+                  more=first.more)
 
 
-def _chain(first: tuple[str, int], rest: Iterator[tuple[str, int]]) -> Iterator[tuple[str, int]]:
-    yield first
-    yield from rest
+@dataclass
+class Block:
+    """Whole lines of raw input, the number of the first, and whether it filled a whole block
+    (a fast producer with more to come)."""
+
+    data: bytes
+    line: int
+    more: bool = False
 
 
-def _decoded_lines(stream: BinaryIO, name: str) -> Iterator[tuple[str, int]]:
-    """(text, line number) for each line, BOM and CR removed, with a clear error for bad UTF-8.
-    A file is closed when its lines run out or reading stops early; stdin is left open."""
+def read_blocks(stream: BinaryIO, name: str, limit: int = BLOCK_BYTES) -> Iterator[Block]:
+    """The stream in blocks of whole lines: up to `limit` bytes, but no more than is ready, so a
+    slow producer's lines flow through at once while a fast one's arrive in large blocks.
+    A file is closed when its blocks run out or reading stops early; stdin is left open."""
     try:
-        yield from _decode(stream, name)
+        yield from _blocks(stream, name, limit)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _decode(stream: BinaryIO, name: str) -> Iterator[tuple[str, int]]:
-    for number, raw in enumerate(stream, start=1):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InputError(f"{name}, line {number}, column {error.start + 1}: not UTF-8 text") from None
-        if "\x00" in text:
-            raise InputError(f"{name}, line {number}: binary data, not text")
-        yield text.rstrip("\r\n").rstrip("\r"), number
+def _blocks(stream: BinaryIO, name: str, limit: int) -> Iterator[Block]:
+    pending = b""
+    line = 1
+    first = True
+    while True:
+        parts = [pending]
+        size = len(pending)
+        eof = False
+        while size < limit:
+            data = stream.read1(limit - size) if hasattr(stream, "read1") else stream.read(limit - size)
+            if not data:
+                eof = True
+                break
+            parts.append(data)
+            size += len(data)
+            if not _more_ready(stream):
+                break
+        buffer = b"".join(parts)
+        if first and buffer.startswith(b"\xef\xbb\xbf"):
+            buffer = buffer[3:]
+        first = False
+        cut = len(buffer) if eof else buffer.rfind(b"\n") + 1
+        if cut == 0 and len(buffer) >= limit:
+            raise InputError(f"{name}, line {line}: a line longer than {limit >> 20} MiB is not a number")
+        if cut:
+            yield Block(buffer[:cut], line, more=size >= limit)
+            line += buffer.count(b"\n", 0, cut)
+        pending = buffer[cut:]
+        if eof:
+            return
+
+
+def _more_ready(stream: BinaryIO) -> bool:
+    """Whether reading `stream` again would return at once (True when it cannot tell)."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return True
+    import select
+
+    try:
+        return bool(select.select([descriptor], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+def decode(block: Block, name: str) -> str:
+    """The block as text, or an error naming the line and column of the first bad byte."""
+    try:
+        text = block.data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(block, error.start)
+        raise InputError(f"{name}, line {line}, column {column}: not UTF-8 text") from None
+    if "\x00" in text:
+        line, _ = _position(block, block.data.index(b"\x00"))
+        raise InputError(f"{name}, line {line}: binary data, not text")
+    return text
+
+
+def _position(block: Block, offset: int) -> tuple[int, int]:
+    line = block.line + block.data.count(b"\n", 0, offset)
+    return line, offset - (block.data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _chain(first: Block, rest: Iterator[Block]) -> Iterator[Block]:
+    yield first
+    yield from rest
 
 
 def _is_header(line: str) -> bool:
@@ -136,38 +210,26 @@ def _is_header(line: str) -> bool:
     return not any(_NUMBER.fullmatch(token.strip()) for token in tokens)
 
 
-def _plain_chunks(lines: Iterator[tuple[str, int]], name: str) -> Iterator[Chunk]:
-    block: list[tuple[str, int]] = []
-    for item in lines:
-        block.append(item)
-        if len(block) >= CHUNK_LINES:
-            yield Chunk(_parse_plain_block(block, name))
-            block = []
-    if block:
-        yield Chunk(_parse_plain_block(block, name))
-
-
-def _parse_plain_block(block: list[tuple[str, int]], name: str) -> NDArray[np.float64]:
-    text = "\n".join(line for line, _ in block)
-    if not text.encode("ascii", "replace").translate(None, _NUMBER_BYTES):
+def parse_plain(block: Block, name: str) -> NDArray[np.float64]:
+    """Every number in a block of plain input (separated by whitespace, commas or newlines)."""
+    if not block.data.translate(None, _NUMBER_BYTES):
         try:
-            return np.array(text.replace(",", " ").split(), dtype=np.float64)
+            return np.array(block.data.replace(b",", b" ").split(), dtype=np.float64)
         except ValueError:
             pass
     # Slow path: find the first bad token, with its line and column.
     numbers: list[float] = []
-    for line, number in block:
+    for number, line in enumerate(decode(block, name).split("\n"), start=block.line):
         for match in _TOKEN.finditer(line):
             numbers.append(parse_number(match.group(), f"{name}, line {number}, column {match.start() + 1}"))
     return np.array(numbers, dtype=np.float64)
 
 
-def _csv_source(header_line: str, header_number: int, lines: Iterator[tuple[str, int]],
-                name: str, column: str | None) -> Source:
+def _csv_source(header_line: str, blocks: Iterator[Block], name: str, column: str | None) -> Source:
     delimiter = "\t" if "\t" in header_line else ","
     columns = [c.strip() for c in _split(header_line, delimiter)]
     index = _pick_column(columns, column, name)
-    return Source(name, columns[index], _csv_chunks(lines, name, delimiter, columns, index), columns)
+    return Source(name, columns[index], _csv_chunks(blocks, name, delimiter, columns, index), columns)
 
 
 def _pick_column(columns: list[str], column: str | None, name: str) -> int:
@@ -191,21 +253,19 @@ def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader(io.StringIO(line), delimiter=delimiter))
 
 
-def _csv_chunks(lines: Iterator[tuple[str, int]], name: str, delimiter: str, columns: list[str],
+def _csv_chunks(blocks: Iterator[Block], name: str, delimiter: str, columns: list[str],
                 index: int) -> Iterator[Chunk]:
-    rows: list[list[str]] = []
-    numbers: list[float] = []
-    for line, number in lines:
-        if not line.strip():
-            continue
-        fields = _split(line, delimiter)
-        if len(fields) != len(columns):
-            raise InputError(f"{name}, line {number}: expected {len(columns)} fields, found {len(fields)}")
-        token = fields[index]
-        numbers.append(parse_number(token, f"{name}, line {number}, column {columns[index]!r}"))
-        rows.append(fields)
-        if len(rows) >= CHUNK_LINES:
+    for block in blocks:
+        rows: list[list[str]] = []
+        numbers: list[float] = []
+        lines = decode(block, name).split("\n")
+        for number, line in enumerate(lines, start=block.line):
+            if not line.strip():
+                continue
+            fields = _split(line.rstrip("\r"), delimiter)
+            if len(fields) != len(columns):
+                raise InputError(f"{name}, line {number}: expected {len(columns)} fields, found {len(fields)}")
+            numbers.append(parse_number(fields[index], f"{name}, line {number}, column {columns[index]!r}"))
+            rows.append(fields)
+        if rows:
             yield Chunk(np.array(numbers, dtype=np.float64), rows)
-            rows, numbers = [], []
-    if rows:
-        yield Chunk(np.array(numbers, dtype=np.float64), rows)

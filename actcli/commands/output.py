@@ -34,5 +34,13 @@ def make_writer(output_format: str | None, header: bool = True, digits: int = 10
 def cells(values: NDArray[Any], dtype: str) -> list[str]:
     """Each value as the shortest text that reads back to it in `dtype`."""
     if dtype == "float64":
-        return [format_float(v) for v in np.asarray(values, dtype=np.float64).tolist()]
+        numbers = np.asarray(values, dtype=np.float64)
+        texts = list(map(repr, numbers.tolist()))
+        # repr is already right but where it writes an exponent: mend only those.
+        magnitude = np.abs(numbers)
+        with np.errstate(invalid="ignore"):
+            exponent = ((magnitude < 1e-4) | (magnitude >= 1e16)) & np.isfinite(numbers) & (numbers != 0)
+        for i in np.flatnonzero(exponent).tolist():
+            texts[i] = format_float(float(numbers[i]))
+        return texts
     return [format_value(v, dtype) for v in values]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +17,7 @@ from actcli.definition import Convention
 from actcli.dtypes import round_to
 from actcli.errors import ActcliError, InputError
 from actcli.reader import Chunk, Source, from_range, from_stream, from_values
-from actcli.writers import Writer
+from actcli.writers import DelimitedWriter, Writer
 
 
 def run(function: str, values: tuple[str, ...], *, order: int, convention: Convention, check: bool,
@@ -32,8 +34,26 @@ def run(function: str, values: tuple[str, ...], *, order: int, convention: Conve
     compute = _derivative(activation, order, convention, dtype)
     if activation.vector:
         _write_vector(activation, source, compute, label, order, dtype, writer)
+    elif _fast_engine_fits(source, dtype, writer, check):
+        from actcli import fast_stream
+
+        assert isinstance(writer, DelimitedWriter) and source.blocks is not None
+        fast_stream.stream(source.blocks, source.name, compute, ("x", label), writer.delimiter, writer.header,
+                           sys.stdout.buffer)
     else:
         _write_elementwise(activation, source, compute, label, order, check, dtype, writer)
+
+
+def _fast_engine_fits(source: Source, dtype: str, writer: Writer, check: bool) -> bool:
+    """Large plain float64 streams written as CSV/TSV go through polars when it is installed."""
+    engine = os.environ.get("ACTCLI_ENGINE", "auto")  # python|polars: force one (for tests, benchmarks)
+    if engine == "python" or not isinstance(writer, DelimitedWriter):
+        return False
+    if source.blocks is None or dtype != "float64" or check or not (source.more or engine == "polars"):
+        return False
+    from actcli import fast_stream
+
+    return fast_stream.available()
 
 
 def _derivative(activation: Activation, order: int, convention: Convention, dtype: str) -> Any:
@@ -94,11 +114,10 @@ def _write_elementwise(activation: Activation, source: Source, compute: Any, lab
     writer.finish()
 
 
-def _rows(chunk: Chunk, parts: list[list[str]], dtype: str) -> list[list[str]]:
+def _rows(chunk: Chunk, parts: list[list[str]], dtype: str) -> list[Sequence[str]]:
     if chunk.rows is not None:
         return [[*row, *extra] for row, *extra in zip(chunk.rows, *parts)]
-    xs = cells(round_to(chunk.x, dtype), dtype)
-    return [list(row) for row in zip(xs, *parts)]
+    return list(zip(cells(round_to(chunk.x, dtype), dtype), *parts))
 
 
 def _check_columns(activation: Activation, x: NDArray[np.float64], result: NDArray[Any], order: int,
