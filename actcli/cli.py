@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,11 +11,10 @@ import click
 
 from actcli import __version__
 from actcli.errors import ActcliError, ExitStatus
+from actcli.reader import is_number
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 DTYPE_NAMES = ("float64", "float32", "float16", "bfloat16")
-_NEGATIVE_NUMBER = re.compile(r"-(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)(?:,.*)?",
-                              re.IGNORECASE)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -77,12 +75,17 @@ class NumbersCommand(click.Command):
                 options += args[index:index + 1 + width]
                 index += 1 + width
                 continue
-            if token.startswith("-") and not _NEGATIVE_NUMBER.fullmatch(token):
+            if token.startswith("-") and not _is_negative_number(token):
                 options.append(token)
             else:
                 positional.append(token)
             index += 1
         return super().parse_args(ctx, [*options, "--", *positional])
+
+
+def _is_negative_number(token: str) -> bool:
+    """`-10`, `-1e-3`, `-inf`, or several such joined by commas: values, not options."""
+    return all(is_number(part) for part in token.split(","))
 
 
 def _output_options(function: Callable[..., Any]) -> Callable[..., Any]:

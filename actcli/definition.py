@@ -1,11 +1,8 @@
 """What a registry entry is: an activation function's maths and facts, before parameters are bound."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Any, Literal, NamedTuple, Union
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,8 +25,7 @@ _CONSTRAINT_TEXT = {
 }
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One parameter of a function: its default, meaning and allowed values."""
 
     name: str
@@ -71,8 +67,7 @@ class Param:
             )
 
 
-@dataclass(frozen=True)
-class Interval:
+class Interval(NamedTuple):
     """A set of real numbers [lo, hi], each end open or closed."""
 
     lo: float
@@ -99,8 +94,7 @@ def _end(value: float) -> str:
 REALS = Interval(-math.inf, math.inf, False, False)
 
 
-@dataclass(frozen=True)
-class Kink:
+class Kink(NamedTuple):
     """A point where the derivative jumps, and the value each library's autograd gives there."""
 
     x: float
@@ -114,8 +108,7 @@ class Kink:
 Smoothness = Literal["discontinuous", "C0", "C1", "C2", "C∞"]
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(NamedTuple):
     """A registry entry. Element-wise functions take and return arrays of one shape;
     vector functions map a 1-D array to a 1-D array and their `grad` is the Jacobian.
 

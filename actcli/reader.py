@@ -1,15 +1,9 @@
 """Reading input numbers: plain lists (whitespace, comma or newline separated) and CSV/TSV with a
 header, in chunks so that any size streams in constant memory."""
 
-from __future__ import annotations
-
-import csv
-import io
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,28 +12,36 @@ from actcli.errors import InputError
 
 CHUNK_LINES = 65536
 BLOCK_BYTES = 8 << 20
-_NUMBER = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)", re.IGNORECASE)
-_TOKEN = re.compile(r"[^\s,]+")
 # Bytes a chunk of plain numbers may hold; anything else sends it to the slow path for the error.
 _NUMBER_BYTES = b"0123456789.eE+-infatyINFATY \t\r\n,"
+# Characters of a number: digits, sign, point, exponent, and the letters of inf, infinity, nan.
+# float() accepts more (underscores, other scripts' digits), so this set filters those out first.
+_NUMBER_CHARACTERS = frozenset("0123456789.eE+-infatyINFATY")
 
 
-@dataclass
-class Chunk:
+class Chunk(NamedTuple):
     """A block of input: the numbers, and for CSV input the fields of each row to pass through."""
 
     x: NDArray[np.float64]
     rows: list[list[str]] | None = None
 
 
-@dataclass
-class Source:
+class Block(NamedTuple):
+    """Whole lines of raw input, the number of the first, and whether it filled a whole block
+    (a fast producer with more to come)."""
+
+    data: bytes
+    line: int
+    more: bool = False
+
+
+class Source(NamedTuple):
     """Where the numbers come from: the pass-through column names (CSV) and the chunks."""
 
     name: str
     x_name: str
     chunks: Iterator[Chunk]
-    columns: list[str] = field(default_factory=list)
+    columns: list[str] = []  # noqa: RUF012 (a NamedTuple default; never mutated)
     # Plain numeric input also offers its raw blocks, for an engine that parses them itself, and
     # says whether more than one block's worth arrived at once (a stream worth a faster engine).
     blocks: Iterator[Block] | None = None
@@ -50,19 +52,41 @@ class Source:
         return bool(self.columns)
 
 
+def is_number(token: str) -> bool:
+    """Whether `token` is a number: decimal or scientific notation, inf, infinity or nan, signed."""
+    text = token.strip()
+    if not text or not _NUMBER_CHARACTERS.issuperset(text):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_number(token: str, where: str) -> float:
     """One number as typed by the user; `where` says where it came from for the error message."""
-    if not _NUMBER.fullmatch(token.strip()):
+    if not is_number(token):
         raise InputError(f"{where}: {token!r} is not a number")
     return float(token)
 
 
+def tokens(line: str) -> Iterator[tuple[int, str]]:
+    """(column, token) for each run of characters between whitespace and commas; columns from 1."""
+    start = None
+    for index, character in enumerate(line + " "):
+        separator = character.isspace() or character == ","
+        if separator and start is not None:
+            yield start + 1, line[start:index]
+            start = None
+        elif not separator and start is None:
+            start = index
+
+
 def from_values(values: Iterable[str]) -> Source:
     """Numbers given as command-line arguments (each may itself hold commas)."""
-    numbers: list[float] = []
-    for position, value in enumerate(values, start=1):
-        for match in _TOKEN.finditer(value):
-            numbers.append(parse_number(match.group(), f"argument {position}"))
+    numbers = [parse_number(token, f"argument {position}")
+               for position, value in enumerate(values, start=1) for _, token in tokens(value)]
     return Source("arguments", "x", iter([Chunk(np.array(numbers, dtype=np.float64))]))
 
 
@@ -112,16 +136,6 @@ def from_stream(stream: BinaryIO, name: str, column: str | None) -> Source:
     plain = _chain(first, blocks)
     return Source(name, "x", (Chunk(parse_plain(block, name)) for block in plain), blocks=plain,
                   more=first.more)
-
-
-@dataclass
-class Block:
-    """Whole lines of raw input, the number of the first, and whether it filled a whole block
-    (a fast producer with more to come)."""
-
-    data: bytes
-    line: int
-    more: bool = False
 
 
 def read_blocks(stream: BinaryIO, name: str, limit: int = BLOCK_BYTES) -> Iterator[Block]:
@@ -206,8 +220,8 @@ def _chain(first: Block, rest: Iterator[Block]) -> Iterator[Block]:
 
 def _is_header(line: str) -> bool:
     """A header names columns: none of its fields is a number (a bad token in data is an error)."""
-    tokens = _TOKEN.findall(line) if "\t" not in line else line.split("\t")
-    return not any(_NUMBER.fullmatch(token.strip()) for token in tokens)
+    fields = line.split("\t") if "\t" in line else [token for _, token in tokens(line)]
+    return not any(is_number(field) for field in fields)
 
 
 def parse_plain(block: Block, name: str) -> NDArray[np.float64]:
@@ -220,8 +234,8 @@ def parse_plain(block: Block, name: str) -> NDArray[np.float64]:
     # Slow path: find the first bad token, with its line and column.
     numbers: list[float] = []
     for number, line in enumerate(decode(block, name).split("\n"), start=block.line):
-        for match in _TOKEN.finditer(line):
-            numbers.append(parse_number(match.group(), f"{name}, line {number}, column {match.start() + 1}"))
+        for column, token in tokens(line):
+            numbers.append(parse_number(token, f"{name}, line {number}, column {column}"))
     return np.array(numbers, dtype=np.float64)
 
 
@@ -250,7 +264,11 @@ def _pick_column(columns: list[str], column: str | None, name: str) -> int:
 
 
 def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader(io.StringIO(line), delimiter=delimiter))
+    if '"' not in line:
+        return line.split(delimiter)
+    import csv
+
+    return next(csv.reader([line], delimiter=delimiter))
 
 
 def _csv_chunks(blocks: Iterator[Block], name: str, delimiter: str, columns: list[str],

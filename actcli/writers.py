@@ -6,10 +6,8 @@ import csv
 import json
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol, TextIO
-
-# Cells that are JSON numbers as written; anything else (nan, inf, text) becomes a JSON string.
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 class Writer(Protocol):
@@ -86,5 +84,10 @@ class JsonWriter:
 
 
 def json_cell(text: str) -> str:
-    """A cell as a JSON value: a number when it is written as one, else a string."""
-    return text if _JSON_NUMBER.fullmatch(text) else json.dumps(text)
+    """A cell as a JSON value: a number when it is written as one, else a string (nan, inf, text)."""
+    return text if _json_number().fullmatch(text) else json.dumps(text)
+
+
+@cache
+def _json_number() -> re.Pattern[str]:
+    return re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
