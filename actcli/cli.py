@@ -49,7 +49,8 @@ class ActcliGroup(click.Group):
 
 
 def _complain(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on stderr: control characters from the user's input are shown escaped."""
+    click.echo("".join(c if c.isprintable() else repr(c)[1:-1] for c in message), err=True)
 
 
 class NumbersCommand(click.Command):
