@@ -16,6 +16,7 @@ from actcli.commands.output import cells, make_writer
 from actcli.definition import Convention
 from actcli.dtypes import round_to
 from actcli.errors import ActcliError, InputError
+from actcli.numfmt import format_compact
 from actcli.reader import Chunk, Source, from_range, from_stream, from_values
 from actcli.writers import DelimitedWriter, Writer
 
@@ -133,8 +134,7 @@ def _check_columns(activation: Activation, x: NDArray[np.float64], result: NDArr
     breakpoints = set(activation.definition.breakpoints_for(activation.params))
     for i, point in enumerate(inputs.tolist()):
         if point in breakpoints and one_sided_differ(activation, point, order):
-            left, right = (cells(np.array([float(v)]), dtype)[0]
-                           for v in one_sided_derivatives(activation, point, order))
+            left, right = (format_compact(float(v)) for v in one_sided_derivatives(activation, point, order))
             exact_cells[i], ulp_cells[i] = f"left {left}, right {right}", ""
     return [exact_cells, ulp_cells]
 
