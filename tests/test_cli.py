@@ -160,7 +160,7 @@ def test_grad_second_order() -> None:
 
 def test_grad_check_reports_exact_and_ulp() -> None:
     assert ok("grad", "hard_swish", "--check", "1", "-3") == (
-        "x,hard_swish',exact,ulp\n1.0,0.8333333333333334,0.8333333333333334,0.333\n-3.0,0.0,\"left 0.0, right -0.5\",\n"
+        "x,hard_swish',exact,ulp\n1.0,0.8333333333333334,0.8333333333333334,0.333\n-3.0,0.0,\"left 0, right -0.5\",\n"
     )
 
 
