@@ -89,6 +89,25 @@ def _is_negative_number(token: str) -> bool:
     return all(is_number(part) for part in token.split(","))
 
 
+def complete_function(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for FUNCTION: names and aliases, then parameter names after `NAME:`."""
+    from click.shell_completion import CompletionItem
+
+    from actcli.registry import known_names, lookup
+
+    if ":" not in incomplete:
+        return [CompletionItem(name) for name in known_names() if name.startswith(incomplete.lower())]
+    name, _, given = incomplete.partition(":")
+    done, _, current = given.rpartition(",")
+    try:
+        definition = lookup(name)
+    except ActcliError:
+        return []
+    prefix = f"{name}:{done + ',' if done else ''}"
+    return [CompletionItem(f"{prefix}{p.name}=", type="plain") for p in definition.params
+            if p.name.startswith(current.lower())]
+
+
 def _output_options(function: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default=None,
@@ -136,7 +155,7 @@ def cli() -> None:
 
 
 @cli.command("eval", cls=NumbersCommand, context_settings=CONTEXT)
-@click.argument("function")
+@click.argument("function", shell_complete=complete_function)
 @click.argument("values", nargs=-1)
 @_input_options
 @_output_options
@@ -160,7 +179,7 @@ def eval_command(function: str, values: tuple[str, ...], **options: Any) -> None
 
 
 @cli.command("grad", cls=NumbersCommand, context_settings=CONTEXT)
-@click.argument("function")
+@click.argument("function", shell_complete=complete_function)
 @click.argument("values", nargs=-1)
 @click.option("--order", type=click.Choice(["1", "2"]), default="1", show_default=True,
               help="First or second derivative.")
@@ -206,7 +225,7 @@ def list_command(output_format: str | None, no_header: bool, digits: int) -> Non
 
 
 @cli.command("info", context_settings=CONTEXT)
-@click.argument("function")
+@click.argument("function", shell_complete=complete_function)
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 def info_command(function: str, output_format: str) -> None:
@@ -222,6 +241,25 @@ def info_command(function: str, output_format: str) -> None:
     from actcli.commands.catalogue import describe
 
     describe(function, output_format)
+
+
+@cli.command("completion", context_settings=CONTEXT)
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the script that makes SHELL complete actcli's commands, options, function names,
+    aliases and parameter names.
+
+    \b
+    Examples:
+      eval "$(actcli completion bash)"      # in ~/.bashrc
+      eval "$(actcli completion zsh)"       # in ~/.zshrc
+      actcli completion fish > ~/.config/fish/completions/actcli.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None
+    click.echo(completer(cli, {}, "actcli", "_ACTCLI_COMPLETE").source())
 
 
 def main() -> None:
