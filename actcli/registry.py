@@ -152,7 +152,11 @@ def lookup(name: str) -> Definition:
 
 
 def get(spec: str) -> Activation:
-    """The activation named by `spec`, e.g. `get("elu:alpha=0.5")`."""
+    """The activation named by `spec`, e.g. `get("elu:alpha=0.5")` or `get("expr:x*sigmoid(x)")`."""
+    if spec.strip().lower().startswith("expr:"):
+        from actcli.expression import define
+
+        return Activation(define(spec.strip()[5:]), {})
     name, given = parse_spec(spec)
     definition = lookup(name)
     params = definition.bind_params(given)

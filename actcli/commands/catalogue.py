@@ -57,7 +57,7 @@ def facts(activation: Activation) -> dict[str, Any]:
         "examples": list(definition.examples),
         "notes": list(definition.notes),
     }
-    if not definition.vector:
+    if not definition.vector and definition.family != "expression":  # expressions are not analysed
         output_range = activation.output_range
         data |= {
             "range": str(output_range),
@@ -95,7 +95,7 @@ def _text_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("parameters", "\n".join(
             f"{p['name']} = {_value_text(p['value'])}  (default {_value_text(p['default'])}): {p['meaning']}"
             for p in data["parameters"])))
-    if not data["vector"]:
+    if "range" in data:
         properties = [
             "monotonic" if data["monotonic"] else "not monotonic",
             "bounded" if data["bounded"] else "unbounded",
@@ -107,7 +107,7 @@ def _text_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
             rows.append(("kinks", "\n".join(
                 f"x = {format_compact(k['x'])}: derivative {format_compact(k['torch'])} (torch, default), "
                 f"{format_compact(k['jax'])} (jax)" for k in data["kinks"])))
-    else:
+    elif data["vector"]:
         rows.append(("acts on", "the whole input vector; grad gives the Jacobian"))
     if not data["second_derivative"]:
         rows.append(("second derivative", "not provided"))
