@@ -139,7 +139,7 @@ def ulp_errors(computed: NDArray[Any], exact: Sequence[Any], dtype: str = "float
     fmt = FORMATS[dtype]
     overflow = mpmath.mpf(fmt.largest) + mpmath.mpf(fmt.ulp(fmt.max_exponent)) / 2
     errors = np.zeros(len(exact))
-    for i, (got, want) in enumerate(zip(np.asarray(computed, dtype=np.float64), exact)):
+    for i, (got, want) in enumerate(zip(np.asarray(computed, dtype=np.float64), exact, strict=False)):
         if want is None:
             continue
         if abs(want) >= overflow:

@@ -21,7 +21,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class ActcliGroup(click.Group):
     """Turns every user mistake into one line on stderr and an exit status, never a traceback."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         try:
             status = super().main(args, prog_name or "actcli", complete_var, standalone_mode=False, **extra)
@@ -206,7 +206,8 @@ def grad_command(function: str, values: tuple[str, ...], order: str, convention:
     """
     from actcli.commands.pointwise import run
 
-    run(function, values, order=int(order), convention=convention, check=check, **options)
+    run(function, values, order=int(order), convention="jax" if convention == "jax" else "torch", check=check,
+        **options)
 
 
 @cli.command("list", context_settings=CONTEXT)

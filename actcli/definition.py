@@ -2,7 +2,7 @@
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple, Union
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -11,7 +11,7 @@ from actcli.errors import ParameterError
 from actcli.numfmt import format_compact
 
 Array = NDArray[np.float64]
-ParamValue = Union[float, str]
+ParamValue = float | str
 Params = Mapping[str, ParamValue]
 Convention = Literal["torch", "jax"]
 CONVENTIONS: tuple[Convention, ...] = ("torch", "jax")

@@ -180,7 +180,7 @@ def _function_of(name: str, arity: int, text: str) -> Any:
 
 def _evaluate(node: ast.expr, x: Jet) -> Jet:
     if isinstance(node, ast.Constant):
-        return _constant(float(node.value), x.value)
+        return _constant(_number(node), x.value)
     if isinstance(node, ast.Name):
         return x if node.id == "x" else _constant(_constants[node.id], x.value)
     if isinstance(node, ast.UnaryOp):
@@ -202,7 +202,7 @@ def _evaluate(node: ast.expr, x: Jet) -> Jet:
     target = _function_of(node.func.id, len(args), "")
     if isinstance(target, str) and target in _binary:
         pick = _binary[target](args[0].value, args[1].value)
-        return Jet(*(np.where(pick, p, q) for p, q in zip(args[0], args[1])))
+        return Jet(*(np.where(pick, p, q) for p, q in zip(args[0], args[1], strict=False)))
     if isinstance(target, str):
         return _unary[target](args[0])
     v = args[0].value
@@ -212,11 +212,16 @@ def _evaluate(node: ast.expr, x: Jet) -> Jet:
 def _constant_value(node: ast.expr) -> float | None:
     """The number a subtree stands for when it holds no x (so x**2 differentiates as a power)."""
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return _number(node)
     if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
-        value = float(node.operand.value)
+        value = _number(node.operand)
         return -value if isinstance(node.op, ast.USub) else value
     return None
+
+
+def _number(node: ast.Constant) -> float:
+    assert isinstance(node.value, int | float)  # _check allows no other constant
+    return float(node.value)
 
 
 def _exact(node: ast.expr, mp: Any, x: Any) -> Any:
@@ -229,8 +234,9 @@ def _exact(node: ast.expr, mp: Any, x: Any) -> Any:
         return -inner if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.BinOp):
         a, b = _exact(node.left, mp, x), _exact(node.right, mp, x)
-        operations = {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
-                      ast.Div: lambda: a / b, ast.Pow: lambda: a**b}
+        operations: dict[type[ast.operator], Callable[[], Any]] = {
+            ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
+            ast.Div: lambda: a / b, ast.Pow: lambda: a**b}
         return operations[type(node.op)]()
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     args = [_exact(arg, mp, x) for arg in node.args]

@@ -251,9 +251,8 @@ def _pick_column(columns: list[str], column: str | None, name: str) -> int:
     if column is None:
         if len(columns) == 1:
             return 0
-        raise InputError(
-            f"{name} has {len(columns)} columns ({', '.join(columns)}); choose one with --column NAME or a 1-based index"
-        )
+        raise InputError(f"{name} has {len(columns)} columns ({', '.join(columns)}); "
+                         "choose one with --column NAME or a 1-based index")
     if column in columns:
         if column in duplicates:
             raise InputError(f"{name}: column {column!r} appears more than once; choose it by its 1-based index")

@@ -68,7 +68,7 @@ class JsonWriter:
     def write(self, rows: Sequence[Sequence[str]]) -> None:
         parts = []
         for row in rows:
-            record = "{" + ", ".join(f"{k}: {json_cell(v)}" for k, v in zip(self.columns, row)) + "}"
+            record = "{" + ", ".join(f"{k}: {json_cell(v)}" for k, v in zip(self.columns, row, strict=False)) + "}"
             if self.lines:
                 parts.append(record + "\n")
             else:

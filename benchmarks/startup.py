@@ -23,7 +23,7 @@ def wall(command: list[str], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+        subprocess.run(command, capture_output=True, check=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -117,8 +117,8 @@ def _write_elementwise(activation: Activation, source: Source, compute: Any, lab
 
 def _rows(chunk: Chunk, parts: list[list[str]], dtype: str) -> list[Sequence[str]]:
     if chunk.rows is not None:
-        return [[*row, *extra] for row, *extra in zip(chunk.rows, *parts)]
-    return list(zip(cells(round_to(chunk.x, dtype), dtype), *parts))
+        return [[*row, *extra] for row, *extra in zip(chunk.rows, *parts, strict=False)]
+    return list(zip(cells(round_to(chunk.x, dtype), dtype), *parts, strict=False))
 
 
 def _check_columns(activation: Activation, x: NDArray[np.float64], result: NDArray[Any], order: int,
@@ -159,5 +159,5 @@ def _write_vector(activation: Activation, source: Source, compute: Any, label: s
         half = x.size // 2
         typed = cells(round_to(x, dtype), dtype)
         writer.start(["a", "b", label])
-        writer.write([list(r) for r in zip(typed[:half], typed[half:], cells(result, dtype))])
+        writer.write([list(r) for r in zip(typed[:half], typed[half:], cells(result, dtype), strict=False)])
     writer.finish()
