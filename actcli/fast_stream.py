@@ -56,7 +56,7 @@ def _parse(pl: Any, block: Block) -> NDArray[np.float64] | None:
         # A tab separator keeps "1,2" lines out of polars (they are several numbers, not one).
         frame = pl.read_csv(block.data, has_header=False, separator="\t", schema={"x": pl.Float64},
                             quote_char=None)
-    except Exception:  # noqa: BLE001 (any polars failure means: let the Python parser decide)
+    except Exception:  # any polars failure means: let the Python parser decide, and name the error
         return None
     series = frame.get_column("x").drop_nulls()  # empty lines
     return np.asarray(series.to_numpy(), dtype=np.float64)

@@ -91,7 +91,7 @@ def _load(target: str) -> tuple[Definition, ...]:
         definitions = (found,) if isinstance(found, Definition) else tuple(found)
         if not all(isinstance(d, Definition) for d in definitions):
             raise TypeError("it does not provide actcli Definition objects")
-    except Exception as error:  # noqa: BLE001 (any failure of third-party code: warn and go on)
+    except Exception as error:  # third-party code may fail in any way: warn and go on without it
         if target in BUILTIN_MODULES:
             raise
         sys.stderr.write(f"actcli: warning: plugin {target} failed to load ({type(error).__name__}: {error})\n")
