@@ -27,8 +27,8 @@ class Chunk(NamedTuple):
 
 
 class Block(NamedTuple):
-    """Whole lines of raw input, the number of the first, and whether it filled a whole block
-    (a fast producer with more to come)."""
+    """Whole lines of raw input, the number of the first, and whether more input follows it
+    (the input is a stream, not a few numbers that fit in one read)."""
 
     data: bytes
     line: int
@@ -174,7 +174,7 @@ def _blocks(stream: BinaryIO, name: str, limit: int) -> Iterator[Block]:
         if cut == 0 and len(buffer) >= limit:
             raise InputError(f"{name}, line {line}: a line longer than {limit >> 20} MiB is not a number")
         if cut:
-            yield Block(buffer[:cut], line, more=size >= limit)
+            yield Block(buffer[:cut], line, more=not eof)
             line += buffer.count(b"\n", 0, cut)
         pending = buffer[cut:]
         if eof:
