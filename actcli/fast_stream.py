@@ -40,8 +40,8 @@ def stream(blocks: Any, name: str, compute: Compute, columns: tuple[str, str], d
         try:
             frame.write_csv(out, include_header=header and first, separator=delimiter, null_value="nan",
                             line_terminator="\n")
-        except OSError as error:  # polars reports a closed pipe as a plain OSError
-            if error.errno == errno.EPIPE:
+        except OSError as error:  # polars reports a closed pipe as a plain OSError, without errno
+            if error.errno == errno.EPIPE or "os error 32" in str(error):
                 raise BrokenPipeError(errno.EPIPE, "broken pipe") from None
             raise
         out.flush()
