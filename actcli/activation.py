@@ -76,7 +76,9 @@ class Activation:
         def first(x64: Array, **params: ParamValue) -> Array:
             g = self.definition.grad(x64, **params)
             for kink in kinks:
-                g = np.where(x64 == kink.x, kink.grad(convention), g)
+                at_kink = x64 == kink.x
+                if at_kink.any():
+                    g = np.where(at_kink, kink.grad(convention), g)
             return g
 
         return self._evaluate(first, x, dtype)
@@ -95,7 +97,7 @@ class Activation:
         data = np.asarray(x)
         if data.dtype.kind not in "biuf" and data.dtype.name != "bfloat16":
             raise ActcliError(f"expected real numbers, got an array of {data.dtype}")
-        x64 = round_to(data, dtype).astype(np.float64)
+        x64 = np.asarray(data if dtype == "float64" else round_to(data, dtype), dtype=np.float64)
         if self.vector and x64.ndim != 1:
             raise ActcliError(f"{self.name} acts on a 1-D vector, got shape {x64.shape}")
         # A result beyond float64's range rounds to ±inf, which is the correct answer; an

@@ -39,7 +39,10 @@ def where_finite(x: Array, finite: Array, at_pos_inf: float, at_neg_inf: float) 
 
 def keep_nan(x: Array, y: Array | float) -> Array:
     """`y`, with NaN wherever x is NaN (for piecewise formulas whose comparisons drop NaN)."""
-    return np.where(np.isnan(x), x, y)
+    nan = np.isnan(x)
+    if nan.any():
+        return np.where(nan, x, y)
+    return np.broadcast_to(y, np.shape(x)).copy() if np.ndim(y) == 0 else np.asarray(y)
 
 
 def two_product(a: Array, b: Array | float) -> tuple[Array, Array]:
