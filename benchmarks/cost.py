@@ -72,12 +72,15 @@ TEXTBOOK: dict[str, tuple[Formula, Formula, Formula]] = {
     "mish": (lambda x: x * np.tanh(_sp(x)),
              lambda x: np.tanh(_sp(x)) + x * _sig(x) * (1 - np.tanh(_sp(x)) ** 2),
              lambda x: x * 0.0),
-    "hard_swish": (lambda x: x * np.clip(x + 3, 0, 6) / 6, lambda x: np.where(x < -3, 0, np.where(x > 3, 1, (2 * x + 3) / 6)),
+    "hard_swish": (lambda x: x * np.clip(x + 3, 0, 6) / 6,
+                   lambda x: np.where(x < -3, 0, np.where(x > 3, 1, (2 * x + 3) / 6)),
                    lambda x: np.where((x > -3) & (x < 3), 1 / 3, 0.0)),
     "squareplus": (lambda x: (x + np.sqrt(x * x + 4)) / 2, lambda x: (1 + x / np.sqrt(x * x + 4)) / 2,
                    lambda x: 2 / (x * x + 4) ** 1.5),
-    "gaussian": (lambda x: np.exp(-x * x), lambda x: -2 * x * np.exp(-x * x), lambda x: (4 * x * x - 2) * np.exp(-x * x)),
-    "tanh_shrink": (lambda x: x - np.tanh(x), lambda x: np.tanh(x) ** 2, lambda x: 2 * np.tanh(x) * (1 - np.tanh(x) ** 2)),
+    "gaussian": (lambda x: np.exp(-x * x), lambda x: -2 * x * np.exp(-x * x),
+                 lambda x: (4 * x * x - 2) * np.exp(-x * x)),
+    "tanh_shrink": (lambda x: x - np.tanh(x), lambda x: np.tanh(x) ** 2,
+                    lambda x: 2 * np.tanh(x) * (1 - np.tanh(x) ** 2)),
     "gcu": (lambda x: x * np.cos(x), lambda x: np.cos(x) - x * np.sin(x), lambda x: -2 * np.sin(x) - x * np.cos(x)),
 }
 
