@@ -263,6 +263,111 @@ def completion_command(shell: str) -> None:
     click.echo(completer(cli, {}, "actcli", "_ACTCLI_COMPLETE").source())
 
 
+@cli.command("compare", cls=NumbersCommand, context_settings=CONTEXT)
+@click.argument("arguments", nargs=-1, required=True, metavar="FUNC... [VALUES]...")
+@click.option("--grad", is_flag=True, help="Compare first derivatives instead of values (table and differences).")
+@click.option("--convention", type=click.Choice(["torch", "jax"]), default="torch", show_default=True,
+              help="Whose derivative to use at kinks, where the libraries disagree.")
+@click.option("--table", "table", type=click.Choice(["values", "properties", "differences", "against", "all"]),
+              default=None,
+              help="Which tables to print [default: all on a terminal and in JSON; for csv/tsv only the "
+                   "values, or the library check with --against]. Several are separated by a blank line.")
+@click.option("--against", type=click.Choice(["torch", "jax"]), default=None,
+              help="Also evaluate the functions (and their autograd derivatives) in PyTorch or JAX and report "
+                   "the largest difference in ULP and the kinks where the conventions differ. Optional "
+                   "extras: pip install 'actcli[torch]' or 'actcli[jax]'.")
+@click.option("--plot", "plot_path", default=None, metavar="FILE", help="Also save the overlay figure to FILE.")
+@_input_options
+@_output_options
+def compare_command(arguments: tuple[str, ...], grad: bool, convention: str, table: str | None,
+                    against: str | None, plot_path: str | None, **options: Any) -> None:
+    """Compare functions side by side: their values at the inputs, their properties, and the
+    differences of every pair.
+
+    FUNC is NAME[:KEY=VALUE,...]; the same function with different parameters is just more
+    columns. Values come as VALUES, --range, --input FILE or standard input, as for eval.
+
+    \b
+    Properties (range on the interval, f(0), f'(0), max |f'| and where, where |f'| < 1e-3,
+    monotonic, bounded, zero-centred, smoothness, kinks, measured cost) and differences
+    (max |f-g| and where, mean |f-g|) are measured on 1001 points (or --num if more) of the
+    --range interval, else of the span of the values, else of [-5, 5]. With no inputs at all
+    the values table shows 11 points from -5 to 5.
+
+    \b
+    Examples:
+      actcli compare relu leaky_relu elu -2 -1 0 1 2
+      actcli compare gelu gelu_tanh quick_gelu --range -6 6
+      actcli compare elu:alpha=0.5 elu:alpha=1 elu:alpha=2 --grad --range -3 3 --num 7
+      actcli compare relu gelu --range -4 4 --table properties --format csv
+      actcli compare gelu silu --against torch
+    """
+    from actcli.commands.compare import run
+
+    run(arguments, grad=grad, convention="jax" if convention == "jax" else "torch", table=table, against=against,
+        plot_path=plot_path, **options)
+
+
+@cli.command("plot", cls=NumbersCommand, context_settings=CONTEXT)
+@click.argument("functions", nargs=-1, required=True, metavar="FUNCTION...", shell_complete=complete_function)
+@click.option("--range", "x_range", type=(float, float), default=None, metavar="START STOP",
+              help="The x interval [default: -5 5, widened to whole numbers that show every kink].")
+@click.option("--num", "-n", type=click.IntRange(2, 1_000_000), default=1001, show_default=True,
+              help="Evenly spaced points; every kink and breakpoint in the interval is added to them.")
+@click.option("--grad", is_flag=True, help="Add each first derivative, dashed, in its function's colour.")
+@click.option("--grad2", is_flag=True, help="Add each second derivative, dash-dotted.")
+@click.option("--output", "-o", default=None, metavar="FILE",
+              help="Write the image to FILE, '-' for standard output [default: NAMES.png here, path printed].")
+@click.option("--format", "-f", "image_format", type=click.Choice(["png", "svg", "pdf"]), default=None,
+              help="Image format [default: from FILE's extension, else png].")
+@click.option("--title", default=None, help="Title [default: the functions' labels]; '' for none.")
+@click.option("--size", type=(float, float), default=(8.0, 5.0), show_default=True, metavar="W H",
+              help="Figure size in inches.")
+@click.option("--dpi", type=float, default=100.0, show_default=True,
+              help="Dots per inch: a PNG is W·dpi by H·dpi pixels.")
+@click.option("--ylim", type=(float, float), default=None, metavar="LOW HIGH",
+              help="y-axis limits [default: fit the curves].")
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True,
+              help="Colours for a light or a dark page.")
+@click.option("--no-grid", is_flag=True, help="Leave out the grid.")
+@click.option("--legend", type=click.Choice(["best", "upper-left", "upper-right", "lower-left", "lower-right",
+                                             "upper-center", "lower-center", "center-left", "center-right",
+                                             "center", "outside", "none"]),
+              default="best", show_default=True, metavar="POSITION",
+              help="Where the legend goes: best, upper-left, upper-right, lower-left, lower-right, upper-center, "
+                   "lower-center, center-left, center-right, center, outside (right of the axes) or none.")
+@click.option("--mark-kinks", is_flag=True, help="Mark each kink (where f' jumps) with an open circle.")
+@click.option("--shade-saturation", is_flag=True, help="Shade where |f'| < 0.01, in the function's colour.")
+@click.option("--formula", is_flag=True,
+              help="Add each function's formula to the legend, where matplotlib's mathtext can draw it.")
+@click.option("--terminal", is_flag=True,
+              help="Draw the plot in the terminal with Unicode braille characters instead of writing an image "
+                   "(as wide as the terminal; uses --range, --num, --grad, --grad2, --ylim, --title, --legend none).")
+def plot_command(functions: tuple[str, ...], **options: Any) -> None:
+    """Plot one or more functions in one figure, each in its own colour, with their
+    derivatives dashed in the same colour (--grad, --grad2).
+
+    FUNCTION is NAME[:KEY=VALUE,...]; the legend shows the parameters, so the same function
+    with several parameter values is a parameter sweep. The image format comes from the
+    extension of -o FILE (.png, .svg, .pdf) or --format; the same command writes the same
+    bytes, and a failed plot leaves no file. Vector functions (softmax, glu, ...) are plotted
+    along the slice [x, 0]: their first output (for softmax, the logistic sigmoid of x) and
+    its derivative along x.
+
+    \b
+    Examples:
+      actcli plot relu gelu silu                  # writes relu-gelu-silu.png
+      actcli plot sigmoid tanh --range -10 10 --grad -o act.svg
+      actcli plot elu:alpha=0.5 elu:alpha=1 elu:alpha=2 --legend upper-left
+      actcli plot hard_tanh relu6 --mark-kinks --shade-saturation --theme dark -o kinks.pdf
+      actcli plot mish --grad --grad2 --terminal
+      actcli plot gelu -o - | display
+    """
+    from actcli.commands.plot import run
+
+    run(functions, **options)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main()

@@ -54,9 +54,9 @@ def two_product(a: Array, b: Array | float) -> tuple[Array, Array]:
     return hi, lo
 
 
-def two_sum(a: Array, b: Array | float) -> tuple[Array, Array]:
+def two_sum(a: Array | float, b: Array | float) -> tuple[Array, Array]:
     """a+b as an unevaluated sum hi + lo, exactly (Knuth's TwoSum)."""
-    hi = a + b
+    hi: Array = np.add(a, b)
     b_virtual = hi - a
     lo = (a - (hi - b_virtual)) + (b - b_virtual)
     return hi, lo

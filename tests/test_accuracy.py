@@ -17,7 +17,7 @@ LIMITS = {"float64": 4.0, "float32": 0.5 + 2.0**-20}
 
 @pytest.mark.parametrize("dtype", list(LIMITS))
 @pytest.mark.parametrize("order", [0, 1, 2])
-@pytest.mark.parametrize("spec", SPECS)
+@pytest.mark.parametrize("spec", [pytest.param(spec, marks=pytest.mark.xdist_group(spec)) for spec in SPECS])
 def test_ulp_error_within_limit(spec: str, order: int, dtype: str, exact_reference) -> None:
     activation = actcli.get(spec)
     if order == 2 and activation.definition.grad2 is None:

@@ -1,3 +1,995 @@
-"""Placeholder until this family is written."""
+"""Self-gated functions x·g(x): SiLU (swish) and swish with a β, QuickGELU, Mish, TanhExp, LiSHT.
 
-DEFINITIONS = ()
+Each gate tends to 1 on the right and to 0 on the left (LiSHT's tanh to ±1), so the functions are
+nearly x on one side and nearly x·e^x on the other, which is subnormal below x ≈ -708. The gates
+are written through e^-|x| (or e^x clipped above), which never overflows; the far left tails are
+formed as c·e^-a with the exponential's power of two kept apart (actcli.special.exp_dd), so that
+the one rounding into the subnormal range comes last.
+
+The derivatives have zeros that no float hits (silu' at -1.2785, where silu has its minimum;
+silu'' at ±2.3994; mish', mish'', tanhexp', tanhexp'' likewise). There the closed forms subtract
+nearly equal terms, and within a radius of each zero a Taylor series about it takes over
+(tools/root_series.py, actcli.stable.patch_near_root). The radius is where the closed form's
+error, mostly the rounding error of e^x divided by the distance to the zero, has fallen to about
+an ULP; where the closed form is evaluated in double-double from a double-double e^x (mish'',
+tanhexp'' on the right) a small radius suffices.
+
+Large arrays are worked in blocks (see BLOCK), so that the careful formulas cost about what the
+textbook ones do.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from actcli.definition import REALS, Array, Definition, Interval, Param
+from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
+from actcli.stable import keep_nan, patch_near_root, two_product, two_sum
+
+Index = NDArray[np.intp]
+Pair = tuple[Array, Array]
+# A zero of a derivative: the root as hi + lo, the radius within which the series replaces the
+# closed form, and the series' coefficients (see stable.patch_near_root).
+Series = tuple[tuple[float, float], float, tuple[float, ...]]
+
+DBL_MAX = float(np.finfo(np.float64).max)
+# Beyond a = TAIL, e^-a is near the subnormal range: c·e^-a is then formed by _times_exp_neg.
+TAIL = 700.0
+# Beyond a = FAR, c·e^-a underflows to 0 for every float c (e^-1500·DBL_MAX < 2**-1450).
+FAR = 1500.0
+LN2_1000 = (693.1471805599454, -4.5199270178446646e-14)  # 1000·ln 2 as hi + lo (mpmath, 300 bits)
+QUICK_GELU_BETA = (1.702, 4.263256414560601e-17)  # the decimal 1.702 as hi + lo
+# The mpmath forms: beyond |x| = EXACT_FAR the gates are 0 or 1 to over 4000 digits, and
+# e^(±x) itself would cost mpmath minutes at |x| = 1e400000 (it reduces x by ln 2 to all digits).
+EXACT_FAR = 10**4
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+# Elements per block: a careful formula makes two or three times the passes over its data that the
+# textbook one does, and numpy's cost is mostly memory traffic; in blocks the temporaries stay in
+# cache, and the careful formula costs about what the textbook one does.
+BLOCK = 1 << 15
+
+
+def _flat(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """Run `fn` on 1-D blocks (it works in place and by index, which 0-d arrays do not allow),
+    then give the result the input's shape."""
+
+    @functools.wraps(fn)
+    def run(x: Array, *args: Any, **params: Any) -> Array:
+        x = np.asarray(x, dtype=np.float64)
+        flat = x.reshape(-1)
+        if flat.size <= BLOCK:
+            return np.asarray(fn(flat, *args, **params)).reshape(x.shape)
+        out = np.empty_like(flat)
+        for start in range(0, flat.size, BLOCK):
+            out[start:start + BLOCK] = fn(flat[start:start + BLOCK], *args, **params)
+        return out.reshape(x.shape)
+
+    return run
+
+
+def _finite(x: Array) -> Array:
+    """x with ±inf replaced by ±DBL_MAX (NaN kept), where the formula's value there is the limit."""
+    return np.clip(x, -DBL_MAX, DBL_MAX)
+
+
+def _below(z: Array, bound: float) -> Index | None:
+    """The indices where z < bound, or None where nowhere: one cheap reduction first, for the
+    rare branches. (Index arrays, not boolean masks: numpy gathers and scatters by a scattered
+    boolean mask several times more slowly.)"""
+    if z.size == 0 or not np.fmin.reduce(z, axis=None) < bound:
+        return None
+    return np.flatnonzero(z < bound)
+
+
+def _above(z: Array, bound: float) -> Index | None:
+    """The indices where z > bound, or None where nowhere (see _below)."""
+    if z.size == 0 or not np.fmax.reduce(z, axis=None) > bound:
+        return None
+    return np.flatnonzero(z > bound)
+
+
+def _patch(out: Array, where: Index | None, branch: Callable[[Index], Array]) -> Array:
+    """`out` with branch(where) at the points `where`, computed there only; `branch` picks its
+    inputs with the index itself."""
+    if where is not None and where.size:
+        out[where] = branch(where)
+    return out
+
+
+def _patch_root(x: Array, out: Array, series: Series) -> Array:
+    """stable.patch_near_root, applied only to the points within its radius (found here by index,
+    so that the full-size arrays are not copied and masked once more)."""
+    (root, _), radius, _ = series
+    near = np.flatnonzero((x > root - radius) & (x < root + radius))
+    if near.size:
+        out[near] = patch_near_root(x[near], out[near], *series)
+    return out
+
+
+def _at(values: Array | None, where: Index) -> Array | float:
+    return 0.0 if values is None else values[where]
+
+
+def _times_exp_neg(c: Array, a: Array, a_lo: Array | float = 0.0, exponent: int = 0) -> Array:
+    """c·e^-(a + a_lo)·2**exponent for a > 0 and finite c, rounded once.
+
+    e^-a is taken as e^(1000·ln 2 - a)·2**-1000, the argument formed exactly; exp_dd keeps the
+    result's power of two apart, and only the final np.ldexp rounds, into the subnormal range
+    where the result is subnormal (c·np.exp(-a) would round e^-a there first, and lose every
+    digit)."""
+    a = np.minimum(a, FAR)
+    d, dl = two_sum(LN2_1000[0], -a)
+    hi, lo, k = exp_dd(d, dl + (LN2_1000[1] - a_lo))
+    m, ec = np.frexp(c)
+    out: Array = np.ldexp(m * hi + m * lo, ec + k + (exponent - 1000))
+    return out
+
+
+def _one_plus_small(e: Array) -> Pair:
+    """1 + e as hi + lo exactly, for 0 <= e <= 1."""
+    d = 1.0 + e
+    return d, e - (d - 1.0)
+
+
+def _series(v: Array, coefficients: tuple[float, ...]) -> Array:
+    """Σ coefficients[k]·v**k by Horner's scheme."""
+    out = np.full_like(v, coefficients[-1])
+    for c in reversed(coefficients[:-1]):
+        out *= v
+        out += c
+    return out
+
+
+def _by_side(x: Array, left: Callable[[Array], Array], right: Callable[[Array], Array]) -> Array:
+    """left(x) for x <= 0 and right(x) for x > 0, each on its own points only; NaN kept."""
+    out = x.copy()
+    for side, branch in ((x <= 0, left), (x > 0, right)):
+        where = np.flatnonzero(side)
+        if where.size:
+            out[where] = branch(x[where])
+    return out
+
+
+# Double-double arithmetic (hi + lo, |lo| <= half an ULP of hi), for the few formulas whose
+# terms cancel too much for plain floats.
+
+def _fast(hi: Array, lo: Array) -> Pair:
+    s = hi + lo
+    return s, lo - (s - hi)
+
+
+def _dd_add(a: Pair, b: Pair) -> Pair:
+    s, e = two_sum(a[0], b[0])
+    return _fast(s, e + (a[1] + b[1]))
+
+
+def _dd_mul(a: Pair, b: Pair) -> Pair:
+    p, e = two_product(a[0], b[0])
+    return _fast(p, e + (a[0] * b[1] + a[1] * b[0]))
+
+
+def _dd_div(a: Pair, b: Pair) -> Pair:
+    q = a[0] / b[0]
+    p, e = two_product(q, b[0])
+    return _fast(q, (((a[0] - p) - e) + (a[1] - q * b[1])) / b[0])
+
+
+def _dd_horner(coefficients: list[Pair], v: Pair) -> Pair:
+    """Σ coefficients[k]·v**k in double-double (Horner's scheme)."""
+    out = coefficients[-1]
+    for c in reversed(coefficients[:-1]):
+        out = _dd_add(_dd_mul(out, v), c)
+    return out
+
+
+def _exp_pair(x: Array) -> Pair:
+    """e^x as hi + lo, to about 2**-62 relative (while normal), from special.exp_dd."""
+    hi, lo, k = exp_dd(x)
+    return np.ldexp(hi, k), np.ldexp(lo, k)
+
+
+def _exp_fine(x: Array) -> Pair:
+    """e^x as hi + lo to about 2**-72 relative, for |x| <= 600, where exp_dd's 2**-60 is not enough
+    (e^-2u with u = e^x amplifies u's error by 2u). The same reduction x = n·ln2/64 + r, with
+    expm1(r) in double-double up to r²/2 and 2**(n/64) from special's table."""
+    n = np.rint(x * INV_LN2_64)
+    r_hi, r_lo = two_sum(x - n * LN2_64_HI, -n * LN2_64_LO)  # the first difference is exact
+    sq_hi, sq_lo = two_product(r_hi, r_hi)
+    # r³/6·(1 + r/4 + r²/20 + r³/120 + r⁴/840); |r| < 0.0055, so the next term is below 2**-72
+    cube = r_hi * sq_hi * (1 / 6 + r_hi * (1 / 24 + r_hi * (1 / 120 + r_hi * (1 / 720 + r_hi / 5040))))
+    expm1_r = _dd_add((r_hi, r_lo), _fast(0.5 * sq_hi, 0.5 * sq_lo + r_hi * r_lo + cube))
+    ni = n.astype(np.int64)
+    table = (POW2_HI[ni & 63], POW2_LO[ni & 63])
+    hi, lo = _dd_add(table, _dd_mul(table, expm1_r))
+    k = ni >> 6
+    return np.ldexp(hi, k), np.ldexp(lo, k)
+
+
+# --- the logistic gate: silu, swish_beta, quick_gelu (and LiSHT's second derivative) -----------
+
+# silu's minimum is -0.278464542761073795109... at x = -1.278464542761073795109...
+# (mpmath.findroot on silu' at 50 digits; the minimum is x + 1 there, as 1 + x·σ(-x) = 0),
+# rounded down so that the interval holds it.
+SILU_MIN = -0.2784645427610738
+# QuickGELU's is silu's divided by 1.702: -0.163610189636353581145... at x = -0.7511542554412889...
+QUICK_GELU_MIN = -0.1636101896363536
+
+# From `python tools/root_series.py silu 1 -1.2785 --radius 0.5 --degree 26` (silu', at the minimum)
+# and `python tools/root_series.py silu 2 2.3994 --radius 0.5 --degree 24` (silu'', which is even).
+# The zeros to 50 digits (mpmath.findroot at 70 digits on 1 + x·σ(-x) = 0 and x·tanh(x/2) = 2).
+SILU_GRAD_ZERO = "-1.2784645427610737951093587390229801554394774886197"
+SILU_GRAD2_ZERO = "2.3993572805154676678327396972822838885229175768372"
+SILU_GRAD_ROOT: Series = ((-1.2784645427610737, -1.0946994183093437e-16), 0.5, (
+    0.2178117057198001, 0.1466487969969469, 0.018874814223782312, -0.015222655223188032,
+    -0.006606589138356696, 0.000126627410081122, 0.0007985218818397998, 0.00018570724361186496,
+    -4.090534237428612e-05, -2.9733542213263917e-05, -2.942631888842464e-06, 2.346029682463866e-06,
+    8.599695028268575e-07, -3.051244750055421e-08, -9.266646309267441e-08, -1.8877622907727957e-08,
+    4.619379769031606e-09, 2.9177603026903803e-09, 2.3648315053103244e-10, -2.251366201881081e-10,
+    -7.50344609385287e-11, 3.998547874723996e-12, 8.04274075537398e-12, 1.4842855116792256e-12,
+    -4.1428341124873365e-13, -2.3496573817834053e-13))
+SILU_GRAD2_ROOT: Series = ((2.3993572805154675, 1.8464872855353363e-16), 0.5, (
+    -0.09153052016419229, 0.07629586548655085, -0.022487259234225326, -0.001836670144762844,
+    0.003862816776830254, -0.0013663696912367745, 0.0001151307019584522, 9.644059294156357e-05,
+    -4.74507427928072e-05, 8.432377564571459e-06, 1.2461615072251882e-06, -1.190460513336088e-06,
+    3.144649318871996e-07, -9.904149230625922e-09, -2.2618098624368472e-08, 8.62206138174272e-09,
+    -1.139313959706701e-09, -2.9644608896956503e-10, 1.9015500324901384e-10, -4.116934082133455e-11,
+    -8.137678287238519e-13, 3.4204279894581383e-12, -1.0799583236973915e-12, 1.0153261980172398e-13))
+
+
+class _Beta(NamedTuple):
+    """β > 0 as (hi + lo)·2**p with hi in [1, 2); lo carries the tail of a decimal constant such
+    as QuickGELU's 1.702. The gate works on x' = 2**p·x, where z = β·x = (hi + lo)·x', and the
+    root series of silu' and silu'' are rescaled to x'."""
+
+    hi: float
+    lo: float
+    p: int
+    limit: float  # |x| beyond which the gate is saturated: x is clipped there
+    grad_root: Series  # silu' at x'
+    grad2_root: Series  # (hi + lo)·silu'' at x'
+
+    @property
+    def exact(self) -> bool:
+        """Whether β is a power of two, so that z = 2**p·x is exact."""
+        return self.hi == 1.0 and self.lo == 0.0
+
+    @property
+    def unit(self) -> bool:
+        return self.exact and self.p == 0
+
+
+def _rescale(series: Series, zero: str, scale: Fraction, hi: float, factor: Fraction = Fraction(1)) -> Series:
+    """The series of factor·g(s·x') about x' = zero/s, from that of g about zero: coefficient k
+    gains a factor factor·s**k (exact fractions, rounded once). The zero comes from its digits:
+    near it a float x can be far closer to zero/s than the rounding error of the double-double
+    zero divided by s."""
+    _, radius, coefficients = series
+    root = Fraction(zero) / scale
+    new_hi = float(root)
+    new_lo = float(root - Fraction(new_hi))
+    scaled = tuple(float(factor * Fraction(c) * scale ** (k + 1)) for k, c in enumerate(coefficients))
+    return (new_hi, new_lo), radius / hi, scaled
+
+
+@functools.cache
+def _beta(beta: float, beta_lo: float = 0.0) -> _Beta:
+    """The split of β > 0 (plus beta_lo, far below its last bit) that the gate uses."""
+    mantissa, exponent = math.frexp(beta)
+    p = exponent - 1
+    hi = 2.0 * mantissa
+    lo = math.ldexp(beta_lo, -p)
+    try:
+        limit = math.ldexp(2.0 * FAR, -p)  # |z| >= 3000 beyond: e^-|z| is 0, and Veltkamp's split safe
+    except OverflowError:
+        limit = math.inf
+    scale = Fraction(hi) + Fraction(lo)
+    return _Beta(hi, lo, p, limit, _rescale(SILU_GRAD_ROOT, SILU_GRAD_ZERO, scale, hi),
+                 _rescale(SILU_GRAD2_ROOT, SILU_GRAD2_ZERO, scale, hi, factor=scale))
+
+
+class _Gate:
+    """The logistic gate at z = β·x: z as hi (+ lo where β·x is not exact), and e = e^-|z| taken
+    at z's high part. z's low part matters (e^-|z| turns an absolute error into a relative one:
+    an ULP of 700 is 2**-43): each kernel applies it to first order, together with its other
+    corrections, rather than round e once more."""
+
+    def __init__(self, x: Array, beta: _Beta, clip: bool) -> None:
+        if clip or not beta.unit:
+            x = np.clip(x, -beta.limit, beta.limit)
+        self.xs: Array = np.ldexp(x, beta.p) if beta.p else x
+        self.z_lo: Array | None = None
+        self.a_lo: Array | None = None  # the low part of |z|
+        if beta.exact:
+            self.z = self.xs
+        else:
+            self.z, z_lo = two_product(self.xs, beta.hi)
+            self.z_lo = z_lo + self.xs * beta.lo if beta.lo else z_lo
+            self.a_lo = np.copysign(1.0, self.z) * self.z_lo
+        self.e: Array = np.abs(self.z)
+        np.negative(self.e, out=self.e)
+        np.exp(self.e, out=self.e)
+
+    def tail(self, where: Index, c: Array, exponent: int = 0) -> Array:
+        """c·e^-|z|·2**exponent at the points `where`, rounded once."""
+        return _times_exp_neg(c, np.abs(self.z[where]), _at(self.a_lo, where), exponent)
+
+
+@_flat
+def _swish_value(x: Array, beta: _Beta) -> Array:
+    """x·σ(β·x) for β > 0: x/(1 + e) on the right, x·e/(1 + e) on the left."""
+    g = _Gate(x, beta, clip=False)
+    e = g.e
+    with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
+        out = x * e
+        np.fmax(x, out, out=out)  # x on the right (x >= x·e), x·e on the left; +inf over inf·0
+    d = e + 1.0
+    out /= d
+    if g.a_lo is not None:  # ∂ln(value)/∂ln e is 1/d on the left, -e/d on the right
+        right = g.z >= 0
+        with np.errstate(invalid="ignore"):  # inf·0 at x = ±inf, where the value needs no correction
+            change = out * (g.a_lo * (1.0 - right * d) / d)  # 1 - d = -e to far more than needed
+        change[np.isinf(out)] = 0.0
+        out -= change
+    return _patch(out, _below(g.z, -TAIL), lambda m: g.tail(m, _finite(x[m])))
+
+
+@_flat
+def _swish_grad(x: Array, beta: _Beta) -> Array:
+    """silu'(z) = σ(z)(1 + z·σ(-z)) at z = β·x: t/d² on the right and e·t/d² on the left, with
+    d = 1 + e and t = (1 + z·e) + e, (1 + z) + e; t cancels near the minimum, where the series
+    takes over."""
+    g = _Gate(x, beta, clip=True)
+    z, e = g.z, g.e
+    t = z * e
+    np.fmin(z, t, out=t)  # z·e on the right, z itself on the left
+    t += 1.0  # exact on the left for z <= -1/2, near the root too
+    t += e
+    d = e + 1.0
+    dl = d - 1.0
+    np.subtract(e, dl, out=dl)  # d + dl = 1 + e exactly
+    if g.z_lo is None or g.a_lo is None:
+        correction = np.divide(dl, d, out=dl)
+        correction *= 2.0
+        t *= np.maximum(e, z >= 0)  # 1 on the right, e on the left
+        t /= np.multiply(d, d, out=d)
+        correction *= t
+        out = np.subtract(t, correction, out=t)
+    else:  # the same in double-double, with z's low part through t and through e (to first order)
+        right = z >= 0
+        t += g.z_lo * np.maximum(e, ~right)
+        # ∂ln silu'/∂ln e is e(1 + z)/t - 2e/d on the right and 1 + e/t - 2e/d on the left
+        sensitivity = e * (1.0 + z * right) / t + ~right - 2.0 * e / d
+        p, pl = two_product(d, d)
+        q = _dd_div(two_product(np.maximum(e, right), t), (p, pl + 2.0 * d * dl))
+        out = q[0] + (q[1] - q[0] * (g.a_lo * sensitivity))
+    out = _patch_root(g.xs, out, beta.grad_root)
+    # far left: e^-|z|·(1 + z)
+    return _patch(out, _below(z, -TAIL), lambda m: g.tail(m, 1.0 + z[m] + _at(g.z_lo, m)))
+
+
+@_flat
+def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
+    """β·silu''(z)·2**extra at z = β·x, where silu''(z) = e·B/(1 + e)³, B = (2 - a) + e(2 + a),
+    a = |z| (silu'' is even: σ(z)σ(-z)(2 - z·tanh(z/2)) with tanh(a/2) = (1 - e)/(1 + e)).
+    (1 + e)³ = 1 + m, m = e(3 + e(3 + e)), is formed with its last rounding recovered."""
+    g = _Gate(x, beta, clip=True)
+    e = g.e
+    a = np.abs(g.z)
+    m = e + 3.0
+    m *= e
+    m += 3.0
+    m *= e
+    d3 = m + 1.0
+    d3l = np.maximum(m, 1.0)
+    d3l -= d3
+    d3l += np.minimum(m, 1.0, out=m)  # d3 + d3l = 1 + m exactly
+    bracket = 2.0 - a  # exact near the roots (Sterbenz)
+    q = a + 2.0
+    q *= e
+    bracket += q
+    if beta.exact:
+        np.multiply(e, bracket, out=q)
+        q /= d3
+        correction = np.divide(d3l, d3, out=d3l)
+        correction *= q
+        out = np.subtract(q, correction, out=q)
+    else:  # (hi + lo)·e·B/(1 + m) in double-double, a's low part to first order:
+        assert g.a_lo is not None  # d ln silu''/da = -1 - (1 + e(1 + a))/B + 3e/(1 + e)
+        sensitivity = 1.0 + (1.0 + e * (1.0 + a)) / bracket - 3.0 * e / (1.0 + e)
+        q_hi, q_lo = _dd_div(two_product(e, bracket), (d3, d3l))
+        r_hi, r_lo = two_product(q_hi, beta.hi)
+        r_lo += q_lo * beta.hi + q_hi * beta.lo
+        out = r_hi + (r_lo - r_hi * (g.a_lo * sensitivity))
+    out = _patch_root(a if beta.exact else np.abs(g.xs), out, beta.grad2_root)
+    shift = beta.p + extra
+    if shift:
+        out = np.ldexp(out, shift)
+
+    def tail(m: Index) -> Array:
+        c = 2.0 - a[m] - _at(g.a_lo, m)
+        return g.tail(m, c * beta.hi + c * beta.lo, shift)
+
+    return _patch(out, _above(a, TAIL), tail)
+
+
+SCALED_TAIL_MIN = -2000.0  # x·e^x·2**1100 underflows below (exp_dd clips its argument: x must be too)
+
+
+def silu_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
+    """silu(x)·2**shift = x·e^x·2**shift for x ≤ sigmoid's LEFT_TAIL, where 1 + e^x rounds to 1:
+    lets a·silu(b) (SwiGLU) stay exact where silu(b) alone underflows."""
+    x = np.maximum(x, SCALED_TAIL_MIN)
+    hi, lo, k = exp_dd(x, 0.0, shift)
+    return np.ldexp((hi + lo) * x, k)
+
+
+def silu_grad_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
+    """silu'(x)·2**shift = (1 + x)·e^x·2**shift for x ≤ sigmoid's LEFT_TAIL (see silu_left_tail)."""
+    x = np.maximum(x, SCALED_TAIL_MIN)
+    hi, lo, k = exp_dd(x, 0.0, shift)
+    return np.ldexp((hi + lo) * (1.0 + x), k)
+
+
+def _swish_beta(x: Array, beta: float) -> Array:
+    # x·σ(βx) = -((-x)·σ(|β|·(-x))) for β < 0
+    if beta == 0:
+        return 0.5 * x
+    if beta > 0:
+        return _swish_value(x, _beta(beta))
+    return -_swish_value(-x, _beta(-beta))
+
+
+def _swish_beta_grad(x: Array, beta: float) -> Array:
+    if beta == 0:
+        return keep_nan(x, 0.5)
+    return _swish_grad(x, _beta(beta)) if beta > 0 else _swish_grad(-x, _beta(-beta))
+
+
+def _swish_beta_grad2(x: Array, beta: float) -> Array:
+    if beta == 0:
+        return keep_nan(x, 0.0)
+    return _swish_grad2(x, _beta(beta)) if beta > 0 else -_swish_grad2(-x, _beta(-beta))
+
+
+SILU = _beta(1.0)
+
+
+def _swish_exact(mp: Any, x: Any, beta: Any = 1) -> Any:
+    z = beta * x
+    if z < -EXACT_FAR:
+        return mp.mpf(0)
+    if z > EXACT_FAR:
+        return mp.mpf(x)
+    return x / (1 + mp.exp(-z))
+
+
+def _swish_beta_range(beta: float) -> Interval:
+    """silu(βx)/β: silu's minimum divided by β, a minimum for β > 0 and a maximum for β < 0."""
+    if beta == 0:
+        return REALS
+    bound = SILU_MIN / beta
+    outward = -math.inf if beta > 0 else math.inf
+    if math.isfinite(bound) and Fraction(bound) * Fraction(beta) != Fraction(SILU_MIN):
+        bound = math.nextafter(bound, outward)  # rounded outwards, as SILU_MIN is
+    if beta > 0:
+        return Interval(bound, math.inf, True, False)
+    return Interval(-math.inf, bound, False, True)
+
+
+def _swish_beta_breakpoints(beta: float) -> tuple[float, ...]:
+    """The tail switch and the edges of the root patches, in x."""
+    if beta == 0:
+        return ()
+    (root1, _), radius1, _ = SILU_GRAD_ROOT
+    (root2, _), radius2, _ = SILU_GRAD2_ROOT
+    z_points = [-TAIL, TAIL, root1 - radius1, root1 + radius1]
+    z_points += [s * (root2 + r) for s in (-1, 1) for r in (-radius2, radius2)]
+    return tuple(sorted(z / beta for z in z_points))
+
+
+# --- mish: x·tanh(softplus(x)) ------------------------------------------------------------
+#
+# With u = e^x, tanh(log(1 + u)) = ((1 + u)² - 1)/((1 + u)² + 1) = n/(n + 2), n = u² + 2u: no
+# logarithm, nothing that cancels, and u clipped at e^20, beyond which the fraction rounds to 1.
+# The derivatives are rational in u too (left, x <= 0) or in w = e^-x (right).
+
+# mish's minimum is -0.308843413017250406628... at x = -1.192431214515495212... (mpmath.findroot
+# on mish' at 50 digits), rounded down.
+MISH_MIN = -0.30884341301725043
+MISH_FLAT = 20.0  # tanh(softplus(x)) = 1 - 2e^-2x + ... rounds to 1 beyond
+
+# From `python tools/root_series.py mish 1 -1.1924 --radius 0.5 --degree 28`,
+# `... mish 2 -2.2564 --radius 0.03125 --degree 10` and `... mish 2 1.4906 --radius 0.03125 --degree 10`;
+# mish'' is computed in double-double, accurate to an ULP down to 1/256 from its zeros.
+MISH_GRAD_ROOT: Series = ((-1.1924312145154952, -4.8484829848031044e-17), 0.5, (
+    0.2669479140495345, 0.20473126408010586, 0.04190782104360987, -0.020271822716684245,
+    -0.01582112656173338, -0.0033606849270232685, 0.0010924055409445854, 0.0009898181021289196,
+    0.00025412936386191073, -4.1961496031696126e-05, -5.582891567360688e-05, -1.72992708103044e-05,
+    9.427361327376651e-07, 2.9088199364912223e-06, 1.071676702702074e-06, 2.6879417855557728e-08,
+    -1.4117255919499382e-07, -6.174424363104907e-08, -5.460186173028381e-09, 6.3895954615089855e-09,
+    3.3604012383661332e-09, 4.817646300218697e-10, -2.6751871594311224e-10, -1.7442209713382678e-10,
+    -3.3904729895707114e-11, 1.0101727316036154e-11, 8.681382594457511e-12, 2.124385967466607e-12))
+MISH_GRAD2_ROOTS: tuple[Series, ...] = (
+    ((-2.256376396360793, -1.0703174875019247e-16), 0.03125, (
+        0.1087544107316427, 0.09898193805255845, 0.03736189561023729, 0.0033540526593358656,
+        -0.003860493935188506, -0.002480068109334893, -0.0007927886724150866,
+        -0.00010538381919454746, 3.978333053066292e-05, 3.2238496830115364e-05)),
+    ((1.4905711794854284, 7.126036715834263e-17), 0.03125, (
+        -0.23069451159746054, 0.28127277803034306, -0.0797073551654253, -0.06665173991852782,
+        0.05998888116276497, -0.008932244292082872, -0.011535248884490047, 0.0070027488703032735,
+        -0.00026852183677313475, -0.0014013096671622836)),
+)
+MISH_GRAD2_FAR = TAIL / 2  # on the right, mish'' ≈ e^-2x·(8 - 8x): rescaled beyond
+
+
+@_flat
+def _mish(x: Array) -> Array:
+    """x·h/(1 + h) with h = n/2 = u + u²/2, rounded about once where u is small."""
+    u = np.minimum(x, MISH_FLAT)
+    np.exp(u, out=u)
+    h = u * u
+    h *= 0.5
+    h += u
+    t = h + 1.0
+    np.divide(h, t, out=t)
+    with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
+        t *= x
+    return _patch(t, _below(x, -TAIL), lambda m: _times_exp_neg(_finite(x[m]), -x[m]))
+
+
+def _mish_grad_left(x: Array) -> Array:
+    """For x <= 0, with u = e^x: mish' = u·(ω/4)/(δ/2)², ω = u³ + 4u² + (4x + 6)u + 4(x + 1) (x + 1
+    exact for x <= -1/2), δ = u² + 2u + 2. δ/2 = 1 + u + u²/2 is formed exactly (its rounding
+    would count twice in the square)."""
+    u = np.exp(x)
+    sq, sq_lo = two_product(u, u)
+    h, hl = two_sum(u, 0.5 * sq)  # δ/2 - 1, with hl below
+    hl += 0.5 * sq_lo
+    d = h + 1.0
+    dl = np.maximum(h, 1.0)
+    dl -= d
+    dl += np.minimum(h, 1.0, out=h)
+    dl += hl  # d + dl = δ/2
+    p = d * d
+    pl = 2.0 * d * dl  # p + pl = (δ/2)² but for p's own rounding
+    omega = 0.25 * u
+    omega += 1.0
+    omega *= u
+    omega += np.add(x, 1.5, out=h)
+    omega *= u
+    omega += np.add(x, 1.0, out=h)
+    omega *= u
+    omega /= p
+    pl /= p
+    pl *= omega
+    omega -= pl
+    return omega
+
+
+def _mish_grad_right(x: Array) -> Array:
+    """For x > 0, with w = e^-x: mish' = 1 + w²·((4x - 2) + (4x - 4)w - 4w²)/D², D = 1 + 2w + 2w²,
+    the left form multiplied through by w⁴, less 1."""
+    w = np.exp(-x)
+    r = 2.0 * w
+    r += 2.0
+    r *= w  # D - 1
+    big_d = r + 1.0
+    big_dl = np.maximum(r, 1.0)
+    big_dl -= big_d
+    big_dl += np.minimum(r, 1.0, out=r)  # big_d + big_dl = 1 + r exactly
+    four_x = 4.0 * x
+    c = four_x - 4.0
+    c -= np.multiply(w, 4.0, out=r)
+    c *= w
+    c += np.subtract(four_x, 2.0, out=four_x)
+    c *= w
+    c *= w
+    c /= np.multiply(big_d, big_d, out=r)
+    big_dl /= big_d
+    big_dl *= 2.0
+    big_dl *= c
+    c -= big_dl
+    c += 1.0
+    return c
+
+
+@_flat
+def _mish_grad(x: Array) -> Array:
+    xc = np.clip(x, -FAR, FAR)
+    out = _by_side(xc, _mish_grad_left, _mish_grad_right)
+    out = _patch_root(xc, out, MISH_GRAD_ROOT)
+    # far left: e^x·(1 + x)
+    return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
+
+
+def _mish_grad2_side(v: Pair, coefficients: list[Pair], denominator: tuple[float, ...], lead: int) -> Array:
+    """4·v**lead·P(v)/S(v)³ in double-double, rounded once: mish'' = 4u·Q(u)/δ(u)³ on the left
+    (v = u = e^x, P = Q, S = δ), and on the right the same multiplied through by w⁶ (v = w = e^-x,
+    the coefficients reversed). In plain floats δ³ alone carries three times the rounding error
+    of δ, and the error of e^x comes through up to twice (mish'''/mish'' reaches -2)."""
+    zero = np.zeros_like(v[0])
+    power = v if lead == 1 else _dd_mul(v, v)
+    numerator = _dd_mul(power, _dd_horner(coefficients, v))
+    s = _dd_horner([(c + zero, zero) for c in denominator], v)
+    q = _dd_div(numerator, _dd_mul(_dd_mul(s, s), s))
+    return 4.0 * (q[0] + q[1])
+
+
+def _mish_grad2_coefficients(x: Array) -> list[Pair]:
+    """Q's coefficients 2(x + 2), 2x + 8, 6 - 3x, 2 - 2x (lowest first), each exact as hi + lo."""
+    two_x = 2.0 * x
+    six = (np.full_like(x, 6.0), np.zeros_like(x))
+    return [two_sum(two_x, 4.0), two_sum(two_x, 8.0), _dd_add(two_product(x, -3.0), six), two_sum(2.0, -two_x)]
+
+
+def _mish_grad2_left(x: Array) -> Array:
+    return _mish_grad2_side(_exp_pair(x), _mish_grad2_coefficients(x), (2.0, 2.0, 1.0), 1)
+
+
+def _mish_grad2_right(x: Array) -> Array:
+    return _mish_grad2_side(_exp_pair(-x), _mish_grad2_coefficients(x)[::-1], (1.0, 2.0, 2.0), 2)
+
+
+@_flat
+def _mish_grad2(x: Array) -> Array:
+    xc = np.clip(x, -FAR, FAR)
+    out = _by_side(xc, _mish_grad2_left, _mish_grad2_right)
+    for root in MISH_GRAD2_ROOTS:
+        out = _patch_root(xc, out, root)
+    # far left: e^x·(x + 2); far right: e^-2x·(8 - 8x)
+    out = _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
+    return _patch(out, _below(-xc, -MISH_GRAD2_FAR),
+                  lambda m: _times_exp_neg(8.0 - 8.0 * xc[m], 2.0 * xc[m]))
+
+
+def _mish_exact(mp: Any, x: Any) -> Any:
+    if x < -EXACT_FAR:
+        return mp.mpf(0)
+    if x > EXACT_FAR:
+        return mp.mpf(x)
+    return x * mp.tanh(mp.log1p(mp.exp(x)))
+
+
+def _mish_breakpoints() -> tuple[float, ...]:
+    points = [-TAIL, 0.0, MISH_FLAT, MISH_GRAD2_FAR]
+    for (root, _), radius, _ in (MISH_GRAD_ROOT, *MISH_GRAD2_ROOTS):
+        points += [root - radius, root + radius]
+    return tuple(sorted(points))
+
+
+# --- tanhexp: x·tanh(e^x) ------------------------------------------------------------------
+
+# tanhexp's minimum is -0.353285777848211270987... at x = -1.078860058464624056... (mpmath.findroot
+# on tanhexp' at 50 digits), rounded down.
+TANHEXP_MIN = -0.3532857778482113
+TANHEXP_FLAT = 20.0  # beyond, tanh(e^x) = 1 and e^x·sech²(e^x) = 0 to far below the last bit
+TANHEXP_GRAD2_FAR = math.log(TAIL / 2)  # 2e^x > 700 beyond: rescaled
+TANHEXP_GRAD2_TOP = 8.0  # 2e^8 > 5000: tanhexp'' underflows to 0 beyond
+
+# From `python tools/root_series.py tanhexp 1 -1.0789 --radius 0.25 --degree 20`,
+# `... tanhexp 2 -2.066 --radius 0.25 --degree 20` and `... tanhexp 2 0.6966 --radius 0.03125 --degree 12`
+# (tanhexp'' is in double-double on the right).
+TANHEXP_GRAD_ROOT: Series = ((-1.078860058464624, -9.55786742622646e-17), 0.25, (
+    0.3525036331603062, 0.3252269138875309, 0.10786032936442337, -0.022875972060733378,
+    -0.045645387693479984, -0.025487703563799875, -0.005629789964385507, 0.0027715928931243703,
+    0.0034002744090071715, 0.0016641690502916502, 0.0003022982929299591, -0.00020187575175518,
+    -0.0002119141773405725, -9.603493263295568e-05, -1.4793194852334724e-05, 1.2648096951420702e-05,
+    1.199038537801436e-05, 5.117352696013257e-06, 6.583189042202188e-07, -7.361671974228515e-07))
+TANHEXP_GRAD2_ROOTS: tuple[Series, ...] = (
+    ((-2.06597189615675, 7.65918778808917e-17), 0.25, (
+        0.13706532230627283, 0.1409580054757107, 0.07060512481208436, 0.019834144370425497,
+        0.00021675827814060812, -0.003570269336402356, -0.0025847815336810616,
+        -0.0011908721958492454, -0.0003843550998043839, -6.544564554039332e-05,
+        1.763471796535459e-05, 2.1958735301762853e-05, 1.1763615258444904e-05,
+        4.3895798460507324e-06, 1.1120853785886513e-06, 7.942631691695825e-08,
+        -1.0806350123814736e-07, -7.984774831420285e-08, -3.5385187415142824e-08,
+        -1.1229281594448218e-08)),
+    ((0.6965639603951724, -4.8319673145767366e-17), 0.03125, (
+        -0.8338185514456833, 1.609005508360816, 0.3822119403781052, -2.3425727479473353,
+        0.21027569378453603, 1.9572607498504428, -0.43458066486481106, -1.1720393956800275,
+        0.42687289981908366, 0.5297599371206111, -0.339067039234623, -0.17623661829910733)),
+)
+
+# sinh(y)/y - 1 = y²·Σ y^(2k)/(2k + 3)!: the series for y = 2e^x <= 2, cut where the next term
+# is below 2**-60 of the sum.
+SINHC_COEFFICIENTS = tuple(1.0 / math.factorial(2 * k + 3) for k in range(12))
+
+
+def _u_sech2(u: Array) -> Pair:
+    """u·sech²(u) = 4uE/(1 + E)² with E = e^-2u, for 0 <= u <= 2**900, as hi + lo: all but the
+    rounding of E is recovered (4u·E and (1 + E)² exactly, then one correction of the quotient)."""
+    big_e = np.exp(-2.0 * u)
+    d, dl = _one_plus_small(big_e)
+    p, pl = two_product(d, d)
+    pl += 2.0 * d * dl
+    return _dd_div(two_product(4.0 * u, big_e), (p, pl))
+
+
+@_flat
+def _tanhexp(x: Array) -> Array:
+    u = np.exp(np.minimum(x, TANHEXP_FLAT))
+    with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
+        out = x * np.tanh(u)
+    return _patch(out, _below(x, -TAIL), lambda m: _times_exp_neg(_finite(x[m]), -x[m]))
+
+
+def _tanhexp_grad_left(x: Array) -> Array:
+    """tanh(u) + x·u·sech²(u) = u·sech²(u)·(x + sinh(2u)/(2u)), u = e^x <= 1: the terms of the
+    sum nearly cancel for all x < -1, those of the bracket only near the root, where 1 + x is
+    exact and sinh(2u)/(2u) - 1 comes from its series."""
+    u = np.exp(x)
+    y2 = 4.0 * u * u
+    excess = y2 * _series(y2, SINHC_COEFFICIENTS)
+    hi, lo = _u_sech2(u)
+    bracket = (1.0 + x) + excess
+    return hi * bracket + lo * bracket
+
+
+def _tanhexp_grad_right(x: Array) -> Array:
+    u = np.exp(x)
+    hi, lo = _u_sech2(u)
+    return np.tanh(u) + (x * hi + x * lo)
+
+
+@_flat
+def _tanhexp_grad(x: Array) -> Array:
+    xc = np.clip(x, -FAR, TANHEXP_FLAT)
+    out = _by_side(xc, _tanhexp_grad_left, _tanhexp_grad_right)
+    out = _patch_root(xc, out, TANHEXP_GRAD_ROOT)
+    # far left: e^x·(1 + x)
+    return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
+
+
+def _tanhexp_grad2_left(x: Array) -> Array:
+    """u·sech²(u)·((2 + x) - 2x·u·tanh(u)), u = e^x <= 1."""
+    u = np.exp(x)
+    bracket = (2.0 + x) - 2.0 * x * u * np.tanh(u)
+    hi, lo = _u_sech2(u)
+    return hi * bracket + lo * bracket
+
+
+def _tanhexp_grad2_right(x: Array) -> Array:
+    """4uE·((2 + x)(1 + E) - 2xu(1 - E))/(1 + E)³ with E = e^-2u, in double-double from
+    u = e^x in double-double: E amplifies u's error by 2u, and the bracket cancels near 0.6966."""
+    xc = np.minimum(x, TANHEXP_GRAD2_TOP)
+    zero = np.zeros_like(xc)
+    u = _exp_fine(xc)
+    e0 = np.exp(-2.0 * u[0])  # 2u exact
+    big_e = _fast(e0, -e0 * (2.0 * u[1]))
+    one = (zero + 1.0, zero)
+    one_plus = _dd_add(one, big_e)
+    one_minus = _dd_add(one, (-big_e[0], -big_e[1]))
+    minus_two_x = (-2.0 * xc, zero)
+    bracket = _dd_add(_dd_mul(two_sum(2.0, xc), one_plus), _dd_mul(_dd_mul(minus_two_x, u), one_minus))
+    num = _dd_mul(_dd_mul(u, big_e), bracket)
+    q = _dd_div(num, _dd_mul(_dd_mul(one_plus, one_plus), one_plus))
+    out = 4.0 * (q[0] + q[1])
+
+    def tail(m: Index) -> Array:
+        um = (u[0][m], u[1][m])
+        c = _dd_mul(um, _dd_add(two_sum(2.0, xc[m]), _dd_mul((-2.0 * xc[m], zero[m]), um)))
+        # c·e^-2u = c_hi·e^-(2u - c_lo/c_hi): c's low part folded into the exponent
+        return _times_exp_neg(4.0 * c[0], 2.0 * um[0], 2.0 * um[1] - c[1] / c[0])
+
+    return _patch(out, _below(-2.0 * u[0], -TAIL), tail)
+
+
+@_flat
+def _tanhexp_grad2(x: Array) -> Array:
+    xc = np.clip(x, -FAR, FAR)
+    out = _by_side(xc, _tanhexp_grad2_left, _tanhexp_grad2_right)
+    for root in TANHEXP_GRAD2_ROOTS:
+        out = _patch_root(xc, out, root)
+    # far left: e^x·(2 + x)
+    return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
+
+
+def _tanhexp_exact(mp: Any, x: Any) -> Any:
+    # Beyond 50, tanh(e^x) = 1 - 2e^(-2e^x) is 1 to 10**21 digits; mpmath would still try to form
+    # e^(-2e^x), hopeless at x = 1e1000.
+    if x < -EXACT_FAR:
+        return mp.mpf(0)
+    if x > 50:
+        return mp.mpf(x)
+    return x * mp.tanh(mp.exp(x))
+
+
+def _tanhexp_breakpoints() -> tuple[float, ...]:
+    points = [-TAIL, 0.0, TANHEXP_GRAD2_FAR, TANHEXP_GRAD2_TOP, TANHEXP_FLAT]
+    for (root, _), radius, _ in (TANHEXP_GRAD_ROOT, *TANHEXP_GRAD2_ROOTS):
+        points += [root - radius, root + radius]
+    return tuple(sorted(points))
+
+
+# --- lisht: x·tanh(x) ----------------------------------------------------------------------
+
+LISHT_FAR = 400.0  # x·sech²(x) is 0 beyond
+
+
+def _lisht(x: Array) -> Array:
+    out: Array = x * np.tanh(x)
+    return out
+
+
+@_flat
+def _lisht_grad(x: Array) -> Array:
+    """tanh(x) + x·sech²(x): two terms of one sign."""
+    a = np.minimum(np.abs(x), LISHT_FAR)
+    hi, lo = _u_sech2(a)
+    return np.tanh(x) + np.copysign(hi + lo, x)
+
+
+def _lisht_grad2(x: Array) -> Array:
+    """2sech²(x)(1 - x·tanh(x)) = 4·silu''(2x): silu's code, with its root patch and tail."""
+    return _swish_grad2(x, _beta(2.0), 1)
+
+
+def _lisht_exact(mp: Any, x: Any) -> Any:
+    return abs(mp.mpf(x)) if abs(x) > EXACT_FAR else x * mp.tanh(x)
+
+
+def _lisht_breakpoints() -> tuple[float, ...]:
+    """Those of silu'' at 2x: the tail switch and the edges of the root patches."""
+    (root, _), radius, _ = SILU_GRAD2_ROOT
+    points = [TAIL, root - radius, root + radius]
+    return tuple(sorted(s * z / 2 for z in points for s in (-1, 1)))
+
+
+# --- the registry entries ------------------------------------------------------------------
+
+SWISH_SOURCE = ("Elfwing, Uchibe & Doya 2018, Sigmoid-weighted linear units for neural network function "
+                "approximation in reinforcement learning; Ramachandran, Zoph & Le 2017, Searching for "
+                "activation functions (swish); torch.nn.SiLU; jax.nn.silu")
+TAIL_NOTE = ("The left tail ≈ x·e^x is subnormal below x ≈ -708; actcli forms it with the exponential's "
+             "power of two kept apart and rounds once, so it stays correctly rounded down to the last "
+             "subnormal.")
+
+
+DEFINITIONS = (
+    Definition(
+        name="silu",
+        aliases=("swish",),
+        summary="Sigmoid-weighted linear unit: x·sigmoid(x)",
+        formula="x·σ(x) = x / (1 + e^-x)",
+        grad_formula="σ(x)·(1 + x·σ(-x))",
+        latex=r"\frac{x}{1 + e^{-x}}",
+        value=lambda x: _swish_value(x, SILU),
+        grad=lambda x: _swish_grad(x, SILU),
+        grad2=lambda x: _swish_grad2(x, SILU),
+        exact=_swish_exact,
+        output_range=Interval(SILU_MIN, math.inf, True, False),
+        source=SWISH_SOURCE,
+        family="gated",
+        smoothness="C∞",
+        monotonic=False,
+        zero_centred=False,
+        breakpoints=lambda: _swish_beta_breakpoints(1.0),
+        notes=(TAIL_NOTE,
+               "torch 2.13's silu gives -0.0 in float64 at x = -720 and -740, where the value is "
+               "-1.4632e-310 and -3.0997e-319, and its slope there is -0.0 too.",
+               "The slope σ(x)(1 + x(1 - σ(x))) is computed with 1 - σ(x) = σ(-x), and near its zero "
+               "at x = -1.2785 (silu's minimum, -0.27846) from a Taylor series about the zero; "
+               "likewise the second derivative near its zeros at ±2.3994."),
+    ),
+    Definition(
+        name="swish_beta",
+        summary="Swish with a slope parameter: x·sigmoid(β·x) (β = 1 is silu)",
+        formula="x·σ(β·x) = x / (1 + e^(-β·x))",
+        grad_formula="σ(βx)·(1 + βx·σ(-βx))",
+        latex=r"\frac{x}{1 + e^{-\beta x}}",
+        params=(Param("beta", 1.0, "gate sharpness: 0 gives x/2, large β approaches relu, "
+                      "β < 0 mirrors the curve through the origin", "finite"),),
+        value=_swish_beta,
+        grad=_swish_beta_grad,
+        grad2=_swish_beta_grad2,
+        exact=_swish_exact,
+        output_range=_swish_beta_range,
+        source="Ramachandran, Zoph & Le 2017, Searching for activation functions (arXiv:1710.05941)",
+        family="gated",
+        smoothness="C∞",
+        monotonic=lambda beta: beta == 0,
+        zero_centred=False,
+        breakpoints=_swish_beta_breakpoints,
+        examples=("swish_beta:beta=2", "swish_beta:beta=0.5", "swish_beta:beta=1.5",
+                  "swish_beta:beta=-1.5", "swish_beta:beta=0"),
+        notes=("swish_beta(x) = silu(βx)/β, so its minimum is silu's divided by β. β may be any finite "
+               "number: the paper trains it, β = 0 gives x/2, and β < 0 gives x·σ(βx) = -swish_beta(-x) "
+               "with |β|, a curve with a maximum instead.",),
+    ),
+    Definition(
+        name="quick_gelu",
+        summary="QuickGELU: x·sigmoid(1.702·x), CLIP's fast approximation of GELU",
+        formula="x·σ(1.702·x)",
+        grad_formula="σ(1.702x)·(1 + 1.702x·σ(-1.702x))",
+        latex=r"\frac{x}{1 + e^{-1.702\,x}}",
+        value=lambda x: _swish_value(x, _beta(*QUICK_GELU_BETA)),
+        grad=lambda x: _swish_grad(x, _beta(*QUICK_GELU_BETA)),
+        grad2=lambda x: _swish_grad2(x, _beta(*QUICK_GELU_BETA)),
+        exact=lambda mp, x: _swish_exact(mp, x, mp.mpf("1.702")),
+        output_range=Interval(QUICK_GELU_MIN, math.inf, True, False),
+        source="Radford et al. 2021, Learning transferable visual models from natural language "
+               "supervision (CLIP; QuickGELU in openai/CLIP's model.py)",
+        family="gated",
+        smoothness="C∞",
+        monotonic=False,
+        zero_centred=False,
+        breakpoints=lambda: _swish_beta_breakpoints(1.702),
+        notes=("1.702 is taken as the decimal number: its tail below the float 1.702 is carried too "
+               "(it moves the far left tail by up to 1e-13 relative).",),
+    ),
+    Definition(
+        name="mish",
+        summary="Mish: x·tanh(softplus(x))",
+        formula="x·tanh(log(1 + e^x))",
+        grad_formula="tanh(sp(x)) + x·sech²(sp(x))·σ(x), sp = softplus",
+        latex=r"x\,\tanh(\log(1 + e^{x}))",
+        value=_mish,
+        grad=_mish_grad,
+        grad2=_mish_grad2,
+        exact=_mish_exact,
+        output_range=Interval(MISH_MIN, math.inf, True, False),
+        source="Misra 2019, Mish: a self regularized non-monotonic activation function "
+               "(arXiv:1908.08681); torch.nn.Mish",
+        family="gated",
+        smoothness="C∞",
+        monotonic=False,
+        zero_centred=False,
+        breakpoints=_mish_breakpoints,
+        notes=(TAIL_NOTE,
+               "torch 2.13's mish in float64 is 0.26% off at x = -740 (-3.1077e-319 for -3.0997e-319), "
+               "and its slope there has the wrong sign (4.2e-322 for -3.0955e-319).",
+               "tanh(softplus(x)) is computed as n/(n + 2) with n = e^x(e^x + 2): no logarithm and no "
+               "overflow (softplus overflows float16 beyond x ≈ 11, coremltools#2359)."),
+    ),
+    Definition(
+        name="tanhexp",
+        summary="TanhExp: x·tanh(e^x)",
+        formula="x·tanh(e^x)",
+        grad_formula="tanh(e^x) + x·e^x·sech²(e^x)",
+        latex=r"x\,\tanh(e^{x})",
+        value=_tanhexp,
+        grad=_tanhexp_grad,
+        grad2=_tanhexp_grad2,
+        exact=_tanhexp_exact,
+        output_range=Interval(TANHEXP_MIN, math.inf, True, False),
+        source="Liu & Di 2020, TanhExp: a smooth activation function with high convergence speed for "
+               "lightweight neural networks (arXiv:2003.09855)",
+        family="gated",
+        smoothness="C∞",
+        monotonic=False,
+        zero_centred=False,
+        breakpoints=_tanhexp_breakpoints,
+        notes=(TAIL_NOTE,),
+    ),
+    Definition(
+        name="lisht",
+        summary="LiSHT: x·tanh(x), an even, non-negative curve",
+        formula="x·tanh(x)",
+        grad_formula="tanh(x) + x·sech²(x)",
+        latex=r"x\,\tanh(x)",
+        value=_lisht,
+        grad=_lisht_grad,
+        grad2=_lisht_grad2,
+        exact=_lisht_exact,
+        output_range=Interval(0.0, math.inf, True, False),
+        source="Roy et al. 2019, LiSHT: non-parametric linearly scaled hyperbolic tangent activation "
+               "function for neural networks (arXiv:1901.05894)",
+        family="gated",
+        smoothness="C∞",
+        monotonic=False,
+        zero_centred=False,
+        breakpoints=_lisht_breakpoints,
+        notes=("The second derivative 2sech²(x)(1 - x·tanh(x)) equals 4·silu''(2x) and is computed so, "
+               "its zeros at ±1.19968 patched by silu's series.",),
+    ),
+)
