@@ -22,10 +22,10 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from actcli import double_double as dd
 from actcli.definition import Array
-from actcli.stable import keep_nan, two_product, two_sum
-
-Pair = tuple[Array, Array]
+from actcli.double_double import Pair
+from actcli.stable import keep_nan, split, two_product, two_sum
 
 TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # 2/√π as hi + lo
 
@@ -85,13 +85,6 @@ ERFC_ZERO = 27.5  # erfc(x) rounds to 0 beyond 27.3894
 EXPONENT_MAX = 40.0  # erfc_exponent serves scaled tails beyond ERFC_ZERO (gelu_left_tail)
 
 
-def _split(a: Array) -> Pair:
-    # Veltkamp's split into two 26-bit halves; every caller keeps |a| far below 2**996.
-    t = 134217729.0 * a
-    hi = t - (t - a)
-    return hi, a - hi
-
-
 def _poly(coefficients: tuple[float, ...], s_hi: Array, s_lo: Array | float = 0.0, exact: int = 0) -> Pair:
     """Horner's scheme at s_hi + s_lo, as hi + lo. The last `exact` steps (those adding the
     lowest coefficients, whose partial sums are as large as the result) run in double-double;
@@ -102,21 +95,14 @@ def _poly(coefficients: tuple[float, ...], s_hi: Array, s_lo: Array | float = 0.
         p = p * s_hi + c
     p_lo = np.zeros_like(p)
     if exact:
-        s1, s2 = _split(s_hi)
+        s1, s2 = split(s_hi)
         for c in reversed(coefficients[:exact]):
             m = p * s_hi
-            a1, a2 = _split(p)
+            a1, a2 = split(p)
             tail = (((a1 * s1 - m) + a1 * s2 + a2 * s1) + a2 * s2) + (p * s_lo + p_lo * s_hi)
             p, e = two_sum(m, c)
             p_lo = e + tail
     return p, p_lo
-
-
-def _ratio(p: Pair, q: Pair) -> Pair:
-    """(p_hi + p_lo)/(q_hi + q_lo) as hi + lo."""
-    hi = p[0] / q[0]
-    prod, prod_err = two_product(hi, q[0])
-    return hi, (((p[0] - prod) - prod_err) + (p[1] - hi * q[1])) / q[0]
 
 
 def exp_dd(a_hi: Array, a_lo: Array | float = 0.0,
@@ -158,7 +144,7 @@ def erfc_exponent(sq_hi: Array, sq_lo: Array | float = 0.0, precise: bool = True
         a_hi = s_hi[near]
         if precise:
             a_lo = s_lo[near]
-            ratio_hi[near], ratio_lo[near] = _ratio(_poly(RA, a_hi, a_lo, 5), _poly(SA, a_hi, a_lo, 4))
+            ratio_hi[near], ratio_lo[near] = dd.div(_poly(RA, a_hi, a_lo, 5), _poly(SA, a_hi, a_lo, 4))
         else:
             ratio_hi[near] = _poly(RA, a_hi)[0] / _poly(SA, a_hi)[0]
     far = ~near
@@ -174,7 +160,7 @@ def _erf_small(t: Array, precise: bool) -> Pair:
     y_lo: Array | float
     if precise:
         z_hi, z_lo = two_product(t, t)
-        y_hi, y_lo = _ratio(_poly(PP, z_hi, z_lo, 2), _poly(QQ, z_hi, z_lo, 1))
+        y_hi, y_lo = dd.div(_poly(PP, z_hi, z_lo, 2), _poly(QQ, z_hi, z_lo, 1))
     else:
         z = t * t
         y_hi, y_lo = _poly(PP, z)[0] / _poly(QQ, z)[0], 0.0
@@ -187,7 +173,7 @@ def _erf_middle(t: Array, precise: bool) -> Pair:
     """erf(t) - ERX = PA/QA as hi + lo for 0.84375 ≤ t < 1.25; error below 2**-58 when precise."""
     s = t - 1.0  # exact
     if precise:
-        return _ratio(_poly(PA, s, 0.0, 3), _poly(QA, s, 0.0, 1))
+        return dd.div(_poly(PA, s, 0.0, 3), _poly(QA, s, 0.0, 1))
     return _poly(PA, s)[0] / _poly(QA, s)[0], np.zeros_like(s)
 
 
@@ -198,7 +184,7 @@ def _erfc_large(t: Array) -> tuple[Array, Array, NDArray[np.int32]]:
     c_hi, c_lo = erfc_exponent(sq_hi, sq_lo)
     a_hi, a_err = two_sum(-sq_hi, c_hi)
     e_hi, e_lo, k = exp_dd(a_hi, a_err + (c_lo - sq_lo))
-    q_hi, q_lo = _ratio((e_hi, e_lo), (tc, np.zeros_like(tc)))
+    q_hi, q_lo = dd.div((e_hi, e_lo), (tc, np.zeros_like(tc)))
     return q_hi, q_lo, k
 
 

@@ -14,7 +14,7 @@ error, mostly the rounding error of e^x divided by the distance to the zero, has
 an ULP; where the closed form is evaluated in double-double from a double-double e^x (mish'',
 tanhexp'' on the right) a small radius suffices.
 
-Large arrays are worked in blocks (see BLOCK), so that the careful formulas cost about what the
+Large arrays are worked in blocks (see stable.BLOCK), so that the careful formulas cost about what the
 textbook ones do.
 """
 
@@ -29,12 +29,13 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from actcli import double_double as dd
 from actcli.definition import REALS, Array, Definition, Interval, Param
+from actcli.double_double import Pair
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
-from actcli.stable import keep_nan, patch_near_root, two_product, two_sum
+from actcli.stable import in_blocks, keep_nan, patch_near_root, two_product, two_sum
 
 Index = NDArray[np.intp]
-Pair = tuple[Array, Array]
 # A zero of a derivative: the root as hi + lo, the radius within which the series replaces the
 # closed form, and the series' coefficients (see stable.patch_near_root).
 Series = tuple[tuple[float, float], float, tuple[float, ...]]
@@ -52,29 +53,6 @@ EXACT_FAR = 10**4
 
 
 # --- shared helpers ------------------------------------------------------------------------
-
-# Elements per block: a careful formula makes two or three times the passes over its data that the
-# textbook one does, and numpy's cost is mostly memory traffic; in blocks the temporaries stay in
-# cache, and the careful formula costs about what the textbook one does.
-BLOCK = 1 << 15
-
-
-def _flat(fn: Callable[..., Array]) -> Callable[..., Array]:
-    """Run `fn` on 1-D blocks (it works in place and by index, which 0-d arrays do not allow),
-    then give the result the input's shape."""
-
-    @functools.wraps(fn)
-    def run(x: Array, *args: Any, **params: Any) -> Array:
-        x = np.asarray(x, dtype=np.float64)
-        flat = x.reshape(-1)
-        if flat.size <= BLOCK:
-            return np.asarray(fn(flat, *args, **params)).reshape(x.shape)
-        out = np.empty_like(flat)
-        for start in range(0, flat.size, BLOCK):
-            out[start:start + BLOCK] = fn(flat[start:start + BLOCK], *args, **params)
-        return out.reshape(x.shape)
-
-    return run
 
 
 def _finite(x: Array) -> Array:
@@ -103,16 +81,6 @@ def _patch(out: Array, where: Index | None, branch: Callable[[Index], Array]) ->
     inputs with the index itself."""
     if where is not None and where.size:
         out[where] = branch(where)
-    return out
-
-
-def _patch_root(x: Array, out: Array, series: Series) -> Array:
-    """stable.patch_near_root, applied only to the points within its radius (found here by index,
-    so that the full-size arrays are not copied and masked once more)."""
-    (root, _), radius, _ = series
-    near = np.flatnonzero((x > root - radius) & (x < root + radius))
-    if near.size:
-        out[near] = patch_near_root(x[near], out[near], *series)
     return out
 
 
@@ -160,38 +128,6 @@ def _by_side(x: Array, left: Callable[[Array], Array], right: Callable[[Array], 
     return out
 
 
-# Double-double arithmetic (hi + lo, |lo| <= half an ULP of hi), for the few formulas whose
-# terms cancel too much for plain floats.
-
-def _fast(hi: Array, lo: Array) -> Pair:
-    s = hi + lo
-    return s, lo - (s - hi)
-
-
-def _dd_add(a: Pair, b: Pair) -> Pair:
-    s, e = two_sum(a[0], b[0])
-    return _fast(s, e + (a[1] + b[1]))
-
-
-def _dd_mul(a: Pair, b: Pair) -> Pair:
-    p, e = two_product(a[0], b[0])
-    return _fast(p, e + (a[0] * b[1] + a[1] * b[0]))
-
-
-def _dd_div(a: Pair, b: Pair) -> Pair:
-    q = a[0] / b[0]
-    p, e = two_product(q, b[0])
-    return _fast(q, (((a[0] - p) - e) + (a[1] - q * b[1])) / b[0])
-
-
-def _dd_horner(coefficients: list[Pair], v: Pair) -> Pair:
-    """Σ coefficients[k]·v**k in double-double (Horner's scheme)."""
-    out = coefficients[-1]
-    for c in reversed(coefficients[:-1]):
-        out = _dd_add(_dd_mul(out, v), c)
-    return out
-
-
 def _exp_pair(x: Array) -> Pair:
     """e^x as hi + lo, to about 2**-62 relative (while normal), from special.exp_dd."""
     hi, lo, k = exp_dd(x)
@@ -207,10 +143,10 @@ def _exp_fine(x: Array) -> Pair:
     sq_hi, sq_lo = two_product(r_hi, r_hi)
     # r³/6·(1 + r/4 + r²/20 + r³/120 + r⁴/840); |r| < 0.0055, so the next term is below 2**-72
     cube = r_hi * sq_hi * (1 / 6 + r_hi * (1 / 24 + r_hi * (1 / 120 + r_hi * (1 / 720 + r_hi / 5040))))
-    expm1_r = _dd_add((r_hi, r_lo), _fast(0.5 * sq_hi, 0.5 * sq_lo + r_hi * r_lo + cube))
+    expm1_r = dd.add((r_hi, r_lo), dd.renormalize(0.5 * sq_hi, 0.5 * sq_lo + r_hi * r_lo + cube))
     ni = n.astype(np.int64)
     table = (POW2_HI[ni & 63], POW2_LO[ni & 63])
-    hi, lo = _dd_add(table, _dd_mul(table, expm1_r))
+    hi, lo = dd.add(table, dd.mul(table, expm1_r))
     k = ni >> 6
     return np.ldexp(hi, k), np.ldexp(lo, k)
 
@@ -324,7 +260,7 @@ class _Gate:
         return _times_exp_neg(c, np.abs(self.z[where]), _at(self.a_lo, where), exponent)
 
 
-@_flat
+@in_blocks
 def _swish_value(x: Array, beta: _Beta) -> Array:
     """x·σ(β·x) for β > 0: x/(1 + e) on the right, x·e/(1 + e) on the left."""
     g = _Gate(x, beta, clip=False)
@@ -343,7 +279,7 @@ def _swish_value(x: Array, beta: _Beta) -> Array:
     return _patch(out, _below(g.z, -TAIL), lambda m: g.tail(m, _finite(x[m])))
 
 
-@_flat
+@in_blocks
 def _swish_grad(x: Array, beta: _Beta) -> Array:
     """silu'(z) = σ(z)(1 + z·σ(-z)) at z = β·x: t/d² on the right and e·t/d² on the left, with
     d = 1 + e and t = (1 + z·e) + e, (1 + z) + e; t cancels near the minimum, where the series
@@ -370,14 +306,14 @@ def _swish_grad(x: Array, beta: _Beta) -> Array:
         # ∂ln silu'/∂ln e is e(1 + z)/t - 2e/d on the right and 1 + e/t - 2e/d on the left
         sensitivity = e * (1.0 + z * right) / t + ~right - 2.0 * e / d
         p, pl = two_product(d, d)
-        q = _dd_div(two_product(np.maximum(e, right), t), (p, pl + 2.0 * d * dl))
+        q = dd.div(two_product(np.maximum(e, right), t), (p, pl + 2.0 * d * dl))
         out = q[0] + (q[1] - q[0] * (g.a_lo * sensitivity))
-    out = _patch_root(g.xs, out, beta.grad_root)
+    out = patch_near_root(g.xs, out, *beta.grad_root)
     # far left: e^-|z|·(1 + z)
     return _patch(out, _below(z, -TAIL), lambda m: g.tail(m, 1.0 + z[m] + _at(g.z_lo, m)))
 
 
-@_flat
+@in_blocks
 def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
     """β·silu''(z)·2**extra at z = β·x, where silu''(z) = e·B/(1 + e)³, B = (2 - a) + e(2 + a),
     a = |z| (silu'' is even: σ(z)σ(-z)(2 - z·tanh(z/2)) with tanh(a/2) = (1 - e)/(1 + e)).
@@ -406,11 +342,11 @@ def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
     else:  # (hi + lo)·e·B/(1 + m) in double-double, a's low part to first order:
         assert g.a_lo is not None  # d ln silu''/da = -1 - (1 + e(1 + a))/B + 3e/(1 + e)
         sensitivity = 1.0 + (1.0 + e * (1.0 + a)) / bracket - 3.0 * e / (1.0 + e)
-        q_hi, q_lo = _dd_div(two_product(e, bracket), (d3, d3l))
+        q_hi, q_lo = dd.div(two_product(e, bracket), (d3, d3l))
         r_hi, r_lo = two_product(q_hi, beta.hi)
         r_lo += q_lo * beta.hi + q_hi * beta.lo
         out = r_hi + (r_lo - r_hi * (g.a_lo * sensitivity))
-    out = _patch_root(a if beta.exact else np.abs(g.xs), out, beta.grad2_root)
+    out = patch_near_root(a if beta.exact else np.abs(g.xs), out, *beta.grad2_root)
     shift = beta.p + extra
     if shift:
         out = np.ldexp(out, shift)
@@ -532,7 +468,7 @@ MISH_GRAD2_ROOTS: tuple[Series, ...] = (
 MISH_GRAD2_FAR = TAIL / 2  # on the right, mish'' ≈ e^-2x·(8 - 8x): rescaled beyond
 
 
-@_flat
+@in_blocks
 def _mish(x: Array) -> Array:
     """x·h/(1 + h) with h = n/2 = u + u²/2, rounded about once where u is small."""
     u = np.minimum(x, MISH_FLAT)
@@ -603,11 +539,11 @@ def _mish_grad_right(x: Array) -> Array:
     return c
 
 
-@_flat
+@in_blocks
 def _mish_grad(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _mish_grad_left, _mish_grad_right)
-    out = _patch_root(xc, out, MISH_GRAD_ROOT)
+    out = patch_near_root(xc, out, *MISH_GRAD_ROOT)
     # far left: e^x·(1 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
 
@@ -618,10 +554,10 @@ def _mish_grad2_side(v: Pair, coefficients: list[Pair], denominator: tuple[float
     the coefficients reversed). In plain floats δ³ alone carries three times the rounding error
     of δ, and the error of e^x comes through up to twice (mish'''/mish'' reaches -2)."""
     zero = np.zeros_like(v[0])
-    power = v if lead == 1 else _dd_mul(v, v)
-    numerator = _dd_mul(power, _dd_horner(coefficients, v))
-    s = _dd_horner([(c + zero, zero) for c in denominator], v)
-    q = _dd_div(numerator, _dd_mul(_dd_mul(s, s), s))
+    power = v if lead == 1 else dd.mul(v, v)
+    numerator = dd.mul(power, dd.horner(coefficients, v))
+    s = dd.horner([(c + zero, zero) for c in denominator], v)
+    q = dd.div(numerator, dd.mul(dd.mul(s, s), s))
     return 4.0 * (q[0] + q[1])
 
 
@@ -629,7 +565,7 @@ def _mish_grad2_coefficients(x: Array) -> list[Pair]:
     """Q's coefficients 2(x + 2), 2x + 8, 6 - 3x, 2 - 2x (lowest first), each exact as hi + lo."""
     two_x = 2.0 * x
     six = (np.full_like(x, 6.0), np.zeros_like(x))
-    return [two_sum(two_x, 4.0), two_sum(two_x, 8.0), _dd_add(two_product(x, -3.0), six), two_sum(2.0, -two_x)]
+    return [two_sum(two_x, 4.0), two_sum(two_x, 8.0), dd.add(two_product(x, -3.0), six), two_sum(2.0, -two_x)]
 
 
 def _mish_grad2_left(x: Array) -> Array:
@@ -640,12 +576,12 @@ def _mish_grad2_right(x: Array) -> Array:
     return _mish_grad2_side(_exp_pair(-x), _mish_grad2_coefficients(x)[::-1], (1.0, 2.0, 2.0), 2)
 
 
-@_flat
+@in_blocks
 def _mish_grad2(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _mish_grad2_left, _mish_grad2_right)
     for root in MISH_GRAD2_ROOTS:
-        out = _patch_root(xc, out, root)
+        out = patch_near_root(xc, out, *root)
     # far left: e^x·(x + 2); far right: e^-2x·(8 - 8x)
     out = _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
     return _patch(out, _below(-xc, -MISH_GRAD2_FAR),
@@ -712,10 +648,10 @@ def _u_sech2(u: Array) -> Pair:
     d, dl = _one_plus_small(big_e)
     p, pl = two_product(d, d)
     pl += 2.0 * d * dl
-    return _dd_div(two_product(4.0 * u, big_e), (p, pl))
+    return dd.div(two_product(4.0 * u, big_e), (p, pl))
 
 
-@_flat
+@in_blocks
 def _tanhexp(x: Array) -> Array:
     u = np.exp(np.minimum(x, TANHEXP_FLAT))
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
@@ -741,11 +677,11 @@ def _tanhexp_grad_right(x: Array) -> Array:
     return np.tanh(u) + (x * hi + x * lo)
 
 
-@_flat
+@in_blocks
 def _tanhexp_grad(x: Array) -> Array:
     xc = np.clip(x, -FAR, TANHEXP_FLAT)
     out = _by_side(xc, _tanhexp_grad_left, _tanhexp_grad_right)
-    out = _patch_root(xc, out, TANHEXP_GRAD_ROOT)
+    out = patch_near_root(xc, out, *TANHEXP_GRAD_ROOT)
     # far left: e^x·(1 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
 
@@ -765,31 +701,31 @@ def _tanhexp_grad2_right(x: Array) -> Array:
     zero = np.zeros_like(xc)
     u = _exp_fine(xc)
     e0 = np.exp(-2.0 * u[0])  # 2u exact
-    big_e = _fast(e0, -e0 * (2.0 * u[1]))
+    big_e = dd.renormalize(e0, -e0 * (2.0 * u[1]))
     one = (zero + 1.0, zero)
-    one_plus = _dd_add(one, big_e)
-    one_minus = _dd_add(one, (-big_e[0], -big_e[1]))
+    one_plus = dd.add(one, big_e)
+    one_minus = dd.add(one, (-big_e[0], -big_e[1]))
     minus_two_x = (-2.0 * xc, zero)
-    bracket = _dd_add(_dd_mul(two_sum(2.0, xc), one_plus), _dd_mul(_dd_mul(minus_two_x, u), one_minus))
-    num = _dd_mul(_dd_mul(u, big_e), bracket)
-    q = _dd_div(num, _dd_mul(_dd_mul(one_plus, one_plus), one_plus))
+    bracket = dd.add(dd.mul(two_sum(2.0, xc), one_plus), dd.mul(dd.mul(minus_two_x, u), one_minus))
+    num = dd.mul(dd.mul(u, big_e), bracket)
+    q = dd.div(num, dd.mul(dd.mul(one_plus, one_plus), one_plus))
     out = 4.0 * (q[0] + q[1])
 
     def tail(m: Index) -> Array:
         um = (u[0][m], u[1][m])
-        c = _dd_mul(um, _dd_add(two_sum(2.0, xc[m]), _dd_mul((-2.0 * xc[m], zero[m]), um)))
+        c = dd.mul(um, dd.add(two_sum(2.0, xc[m]), dd.mul((-2.0 * xc[m], zero[m]), um)))
         # c·e^-2u = c_hi·e^-(2u - c_lo/c_hi): c's low part folded into the exponent
         return _times_exp_neg(4.0 * c[0], 2.0 * um[0], 2.0 * um[1] - c[1] / c[0])
 
     return _patch(out, _below(-2.0 * u[0], -TAIL), tail)
 
 
-@_flat
+@in_blocks
 def _tanhexp_grad2(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _tanhexp_grad2_left, _tanhexp_grad2_right)
     for root in TANHEXP_GRAD2_ROOTS:
-        out = _patch_root(xc, out, root)
+        out = patch_near_root(xc, out, *root)
     # far left: e^x·(2 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
 
@@ -821,7 +757,7 @@ def _lisht(x: Array) -> Array:
     return out
 
 
-@_flat
+@in_blocks
 def _lisht_grad(x: Array) -> Array:
     """tanh(x) + x·sech²(x): two terms of one sign."""
     a = np.minimum(np.abs(x), LISHT_FAR)

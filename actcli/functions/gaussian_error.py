@@ -2,8 +2,7 @@
 
 Their tails decay like exp(-x²/2) (or exp(-c·x³)), where the rounding error of x² or x³ is
 amplified by the exponent and the result crosses the subnormal range before it underflows. So
-the exponents are formed in double-double (the `_add`/`_mul`/`_div` helpers below, over
-actcli.stable's error-free two_sum and two_product), their exponentials are taken with
+the exponents are formed in double-double (actcli.double_double), their exponentials are taken with
 actcli.special.exp_dd, which keeps the power of two apart, and the other factors are multiplied
 in before one final np.ldexp rounds into the subnormal range.
 """
@@ -16,14 +15,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from actcli import double_double as dd
 from actcli.definition import Array, Definition, Interval, Param
+from actcli.double_double import Const, Pair
 from actcli.special import erf as _erf
 from actcli.special import erf_dd, erfc_dd, erfc_exponent, exp_dd
-from actcli.stable import keep_nan, patch_near_root, two_product, two_sum
+from actcli.stable import keep_nan, patch_near_root, two_product
 
-Pair = tuple[Array, Array]
 Mask = NDArray[np.bool_]
-Const = tuple[float, float]
 Scaled = tuple[Array, Array, NDArray[np.int32]]
 
 # Constants as hi + lo, from mpmath at 300 bits.
@@ -50,41 +49,6 @@ SERF_TAIL = -40.0  # below: serf and its derivatives from e^x alone, scaled
 SERF_MAX = 40.0  # above: softplus(x) = x and erf(softplus(x)) = 1 to the last bit
 
 
-def _fast(hi: Array, lo: Array) -> Pair:
-    s = hi + lo
-    return s, lo - (s - hi)
-
-
-def _add(a: Pair, b: Pair | Const) -> Pair:
-    s, e = two_sum(a[0], b[0])
-    return _fast(s, e + (a[1] + b[1]))
-
-
-def _mul(a: Pair, b: Pair | Const) -> Pair:
-    p, e = two_product(a[0], b[0])
-    return _fast(p, e + (a[0] * b[1] + a[1] * b[0]))
-
-
-def _scale(a: Pair, b: Array | float) -> Pair:
-    """(a_hi + a_lo)·b for a plain b."""
-    p, e = two_product(a[0], b)
-    return _fast(p, e + a[1] * b)
-
-
-def _div(a: Pair | Const, b: Pair) -> Pair:
-    q = a[0] / b[0]
-    p, e = two_product(q, b[0])
-    return _fast(q, (((a[0] - p) - e) + (a[1] - q * b[1])) / b[0])
-
-
-def _neg(a: Pair) -> Pair:
-    return -a[0], -a[1]
-
-
-def _pick(mask: Mask, a: Pair, b: Pair) -> Pair:
-    return np.where(mask, a[0], b[0]), np.where(mask, a[1], b[1])
-
-
 def _magnitude(x: Array, limit: float) -> Array:
     """|x| clipped to `limit`, NaN replaced by 0 (callers restore it with keep_nan)."""
     u = np.minimum(np.abs(x), limit)
@@ -109,16 +73,16 @@ def _round(a: Pair, k: NDArray[np.int32] | int = 0) -> Array:
 def _erf_grad(x: Array) -> Array:
     """2/√π·exp(-x²), with x² exact."""
     sq = _square(_magnitude(x, 28.0))
-    e_hi, e_lo, k = _exp_of(_neg(sq))
-    return keep_nan(x, _round(_mul((e_hi, e_lo), TWO_OVER_SQRT_PI), k))
+    e_hi, e_lo, k = _exp_of(dd.neg(sq))
+    return keep_nan(x, _round(dd.mul((e_hi, e_lo), TWO_OVER_SQRT_PI), k))
 
 
 def _erf_grad2(x: Array) -> Array:
     """-2x·2/√π·exp(-x²)."""
     u = _magnitude(x, 28.0)
-    e_hi, e_lo, k = _exp_of(_neg(_square(u)))
-    slope = _mul((e_hi, e_lo), TWO_OVER_SQRT_PI)
-    return keep_nan(x, _round(_scale(slope, -2.0 * np.copysign(u, x)), k))
+    e_hi, e_lo, k = _exp_of(dd.neg(_square(u)))
+    slope = dd.mul((e_hi, e_lo), TWO_OVER_SQRT_PI)
+    return keep_nan(x, _round(dd.scale(slope, -2.0 * np.copysign(u, x)), k))
 
 
 # ---- GELU ---------------------------------------------------------------------------------
@@ -133,7 +97,7 @@ def _upper_tail(u: Array) -> Pair:
 
 def _density(sq: Pair, shift: NDArray[np.int32] | int = 0) -> Scaled:
     """φ(u)·2**shift = exp(-u²/2)/√(2π)·2**shift as (hi + lo)·2**k, given u² = sq."""
-    return _exp_of(_add((-0.5 * sq[0], -0.5 * sq[1]), _negc(LN_SQRT_2PI)), shift)
+    return _exp_of(dd.add((-0.5 * sq[0], -0.5 * sq[1]), _negc(LN_SQRT_2PI)), shift)
 
 
 def _negc(c: Const) -> Const:
@@ -143,7 +107,7 @@ def _negc(c: Const) -> Const:
 def _tail_exponent(sq: Pair) -> Pair:
     """-u²/2 + c(u/√2) for u ≥ U_TAIL, where Q(u) = exp(-u²/2 + c)/(√2·u) (see erfc_exponent)."""
     c = erfc_exponent(0.5 * sq[0], 0.5 * sq[1], precise=False)
-    return _add((-0.5 * sq[0], -0.5 * sq[1]), c)
+    return dd.add((-0.5 * sq[0], -0.5 * sq[1]), c)
 
 
 def gelu(x: Array) -> Array:
@@ -155,8 +119,8 @@ def gelu(x: Array) -> Array:
     if np.any(middle):
         xm = x[middle]
         q = _upper_tail(u[middle])
-        cdf = _pick(xm < 0, q, _add(_neg(q), ONE))
-        out[middle] = _round(_scale(cdf, xm))
+        cdf = dd.pick(xm < 0, q, dd.add(dd.neg(q), ONE))
+        out[middle] = _round(dd.scale(cdf, xm))
     tail = ~middle
     if np.any(tail):
         below = _u_times_q(u[tail])
@@ -169,7 +133,7 @@ def _u_times_q(u: Array, shift: NDArray[np.int32] | int = 0) -> Array:
     """u·Q(u)·2**shift for u ≥ U_TAIL, as exp(-u²/2 + c - ln√2 + shift·ln2): the factor u folded
     into the exponential, so nothing underflows before the one rounding of np.ldexp (without a
     shift the result is subnormal beyond u = 37.6)."""
-    e_hi, e_lo, k = _exp_of(_add(_tail_exponent(_square(u)), _negc(LN_SQRT2)), shift)
+    e_hi, e_lo, k = _exp_of(dd.add(_tail_exponent(_square(u)), _negc(LN_SQRT2)), shift)
     return np.ldexp(e_hi + e_lo, k)
 
 
@@ -199,11 +163,11 @@ def gelu_grad(x: Array) -> Array:
         um, xm = u[middle], x[middle]
         q = _upper_tail(um)
         d_hi, d_lo, k = _density(_square(um))
-        u_phi = _scale((np.ldexp(d_hi, k), np.ldexp(d_lo, k)), um)
+        u_phi = dd.scale((np.ldexp(d_hi, k), np.ldexp(d_lo, k)), um)
         # x < 0: Q(u) - u·φ(u); x ≥ 0: 1 - Q(u) + u·φ(u)
-        left = _add(q, _neg(u_phi))
-        right = _add(_add(_neg(q), ONE), u_phi)
-        out[middle] = _round(_pick(xm < 0, left, right))
+        left = dd.add(q, dd.neg(u_phi))
+        right = dd.add(dd.add(dd.neg(q), ONE), u_phi)
+        out[middle] = _round(dd.pick(xm < 0, left, right))
     tail = ~middle
     if np.any(tail):
         g = _slope_tail(u[tail])
@@ -232,7 +196,7 @@ def gelu_grad2(x: Array) -> Array:
     x = np.asarray(x, dtype=np.float64)
     sq = _square(_magnitude(x, U_MAX))
     d_hi, d_lo, k = _density(sq)
-    return keep_nan(x, _round(_mul((d_hi, d_lo), _add(_neg(sq), (2.0, 0.0))), k))
+    return keep_nan(x, _round(dd.mul((d_hi, d_lo), dd.add(dd.neg(sq), (2.0, 0.0))), k))
 
 
 # ---- tanh-GELU ----------------------------------------------------------------------------
@@ -240,12 +204,12 @@ def gelu_grad2(x: Array) -> Array:
 
 def _tanh_arg(x: Array, sq: Pair) -> Pair:
     """v = 2u = C1·x·(1 + KAPPA·x²) in double-double."""
-    return _mul(_scale(_add(_mul(sq, KAPPA), ONE), x), C1)
+    return dd.mul(dd.scale(dd.add(dd.mul(sq, KAPPA), ONE), x), C1)
 
 
 def _tanh_slope(sq: Pair) -> Pair:
     """v' = C1·(1 + 3·KAPPA·x²)."""
-    return _mul(_add(_mul(sq, KAPPA3), ONE), C1)
+    return dd.mul(dd.add(dd.mul(sq, KAPPA3), ONE), C1)
 
 
 def _tanh_input(x: Array) -> Array:
@@ -268,7 +232,7 @@ def gelu_tanh(x: Array) -> Array:
         xl = xc[left]
         e_hi, e_lo, k = _exp_of(_tanh_arg(xl, _square(xl)))
         e = np.ldexp(e_hi, k)
-        out[left] = _round(_div(_scale((e_hi, e_lo), xl), _add((e, np.ldexp(e_lo, k)), ONE)), k)
+        out[left] = _round(dd.div(dd.scale((e_hi, e_lo), xl), dd.add((e, np.ldexp(e_lo, k)), ONE)), k)
     return keep_nan(x, out)
 
 
@@ -277,7 +241,7 @@ def _tanh_parts(x: Array) -> tuple[Array, Pair, Pair, Scaled, Pair]:
     xc = _tanh_input(x)
     sq = _square(xc)
     v = _tanh_arg(np.abs(xc), sq)
-    scaled = _exp_of(_neg(v))
+    scaled = _exp_of(dd.neg(v))
     e_hi, e_lo, k = scaled
     return xc, sq, _tanh_slope(sq), scaled, (np.ldexp(e_hi, k), np.ldexp(e_lo, k))
 
@@ -287,11 +251,11 @@ def gelu_tanh_grad(x: Array) -> Array:
     e·(1 + e + x·v')/(1 + e)² for x < 0, all in double-double (no root patch needed)."""
     x = np.asarray(x, dtype=np.float64)
     xc, _, slope, (e_hi, e_lo, k), e = _tanh_parts(x)
-    one_e = _add(e, ONE)
-    den = _mul(one_e, one_e)
-    xv = _scale(slope, xc)
-    right = _div(_add(one_e, _mul(xv, e)), den)
-    left = _div(_mul((e_hi, e_lo), _add(one_e, xv)), den)
+    one_e = dd.add(e, ONE)
+    den = dd.mul(one_e, one_e)
+    xv = dd.scale(slope, xc)
+    right = dd.div(dd.add(one_e, dd.mul(xv, e)), den)
+    left = dd.div(dd.mul((e_hi, e_lo), dd.add(one_e, xv)), den)
     return keep_nan(x, np.where(xc >= 0, _round(right), _round(left, k)))
 
 
@@ -300,10 +264,10 @@ def gelu_tanh_grad2(x: Array) -> Array:
     e = e^(-|v|), in double-double: the bracket cancels near ±1.4185."""
     x = np.asarray(x, dtype=np.float64)
     xc, sq, slope, (e_hi, e_lo, k), e = _tanh_parts(x)
-    one_e = _add(e, ONE)
-    bend = _scale(_mul(_mul(slope, slope), _div(_add(_neg(e), ONE), one_e)), np.abs(xc))
-    bracket = _add(_add((2.0 * slope[0], 2.0 * slope[1]), _mul(sq, C6K)), _neg(bend))
-    return keep_nan(x, _round(_div(_mul((e_hi, e_lo), bracket), _mul(one_e, one_e)), k))
+    one_e = dd.add(e, ONE)
+    bend = dd.scale(dd.mul(dd.mul(slope, slope), dd.div(dd.add(dd.neg(e), ONE), one_e)), np.abs(xc))
+    bracket = dd.add(dd.add((2.0 * slope[0], 2.0 * slope[1]), dd.mul(sq, C6K)), dd.neg(bend))
+    return keep_nan(x, _round(dd.div(dd.mul((e_hi, e_lo), bracket), dd.mul(one_e, one_e)), k))
 
 
 # ---- Serf ---------------------------------------------------------------------------------
@@ -313,22 +277,22 @@ def _serf_tail(x: Array, factor: Array) -> Array:
     """2/√π·factor·e^x, scaled, for x ≤ SERF_TAIL: there softplus(x) = e^x, erf(s) = 2/√π·s and
     sigmoid(x) = e^x to far below the last bit."""
     e_hi, e_lo, k = exp_dd(np.maximum(x, -900.0))
-    return _round(_scale(_mul((e_hi, e_lo), TWO_OVER_SQRT_PI), factor), k)
+    return _round(dd.scale(dd.mul((e_hi, e_lo), TWO_OVER_SQRT_PI), factor), k)
 
 
 def _serf_parts(x: Array) -> tuple[Pair, Pair, Pair]:
     """softplus(x), sigmoid(x) and sigmoid(-x) as hi + lo, for SERF_TAIL < x ≤ SERF_MAX."""
     e_hi, e_lo, k = exp_dd(-np.abs(x))
     e = (np.ldexp(e_hi, k), np.ldexp(e_lo, k))
-    one_e = _add(e, ONE)
+    one_e = dd.add(e, ONE)
     # log1p(e) in double-double: one Newton step from np.log1p's, on exp(l) = 1 + e.
     l0 = np.log1p(e[0])
     g_hi, g_lo, gk = exp_dd(l0)
     g = (np.ldexp(g_hi, gk), np.ldexp(g_lo, gk))
-    sp = _add(_fast(l0, _add(one_e, _neg(g))[0] / g[0]), (np.maximum(x, 0.0), np.zeros_like(x)))
-    up, down = _div(ONE, one_e), _div(e, one_e)  # sigmoid(|x|), sigmoid(-|x|)
+    sp = dd.add(dd.renormalize(l0, dd.add(one_e, dd.neg(g))[0] / g[0]), (np.maximum(x, 0.0), np.zeros_like(x)))
+    up, down = dd.div(ONE, one_e), dd.div(e, one_e)  # sigmoid(|x|), sigmoid(-|x|)
     positive = x >= 0
-    return sp, _pick(positive, up, down), _pick(positive, down, up)
+    return sp, dd.pick(positive, up, down), dd.pick(positive, down, up)
 
 
 def _erf_of(sp: Pair) -> Pair:
@@ -337,7 +301,7 @@ def _erf_of(sp: Pair) -> Pair:
     near = erf_dd(np.where(small, sp[0], 0.0), sp[1])
     far_hi = _erf(sp[0])
     far = (far_hi, TWO_OVER_SQRT_PI[0] * np.exp(-sp[0] * sp[0]) * sp[1])
-    return _pick(small, near, far)
+    return dd.pick(small, near, far)
 
 
 def _serf_masks(x: Array) -> tuple[Mask, Mask, Mask]:
@@ -354,7 +318,7 @@ def serf(x: Array) -> Array:
     if np.any(body):
         xb = x[body]
         sp, _, _ = _serf_parts(xb)
-        out[body] = _round(_scale(_erf_of(sp), xb))
+        out[body] = _round(dd.scale(_erf_of(sp), xb))
     out[top] = x[top]
     if np.any(tail):
         xt = np.maximum(x[tail], -900.0)
@@ -382,9 +346,9 @@ def serf_grad(x: Array) -> Array:
     if np.any(body):
         xb = x[body]
         sp, sig, _ = _serf_parts(xb)
-        g_hi, g_lo, k = _exp_of(_neg(_mul(sp, sp)))
-        term = _scale(_mul(_mul((g_hi, g_lo), TWO_OVER_SQRT_PI), sig), xb)
-        out[body] = _round(_add(_erf_of(sp), (np.ldexp(term[0], k), np.ldexp(term[1], k))))
+        g_hi, g_lo, k = _exp_of(dd.neg(dd.mul(sp, sp)))
+        term = dd.scale(dd.mul(dd.mul((g_hi, g_lo), TWO_OVER_SQRT_PI), sig), xb)
+        out[body] = _round(dd.add(_erf_of(sp), (np.ldexp(term[0], k), np.ldexp(term[1], k))))
     out[top] = 1.0
     if np.any(tail):
         xt = np.maximum(x[tail], -900.0)
@@ -420,9 +384,9 @@ def serf_grad2(x: Array) -> Array:
     if np.any(body):
         xb = x[body]
         sp, sig, sig_neg = _serf_parts(xb)
-        bracket = _add(_add(_scale(sig_neg, xb), _scale(_mul(sp, sig), -2.0 * xb)), (2.0, 0.0))
-        g_hi, g_lo, k = _exp_of(_neg(_mul(sp, sp)))
-        out[body] = _round(_mul(_mul((g_hi, g_lo), TWO_OVER_SQRT_PI), _mul(sig, bracket)), k)
+        bracket = dd.add(dd.add(dd.scale(sig_neg, xb), dd.scale(dd.mul(sp, sig), -2.0 * xb)), (2.0, 0.0))
+        g_hi, g_lo, k = _exp_of(dd.neg(dd.mul(sp, sp)))
+        out[body] = _round(dd.mul(dd.mul((g_hi, g_lo), TWO_OVER_SQRT_PI), dd.mul(sig, bracket)), k)
     out[top] = -0.0
     if np.any(tail):
         xt = np.maximum(x[tail], -900.0)

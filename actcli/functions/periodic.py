@@ -10,15 +10,15 @@ every value and derivative stays within a few ULP on the whole real line.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from fractions import Fraction
-from functools import cache, wraps
+from functools import cache
 from typing import Any
 
 import numpy as np
 
+from actcli import double_double as dd
 from actcli.definition import REALS, Array, Definition, Interval, Param
-from actcli.stable import two_product, two_sum
+from actcli.stable import in_blocks, two_product, two_sum
 
 # π/4 and π as unevaluated sums of doubles (mpmath at 80 digits).
 _PI4 = (0.7853981633974483, 3.061616997868383e-17, -7.486924524295849e-34)
@@ -40,11 +40,6 @@ _SPLITTABLE = 2.0**995
 # sin of a double-double argument
 
 
-def _fast_two_sum(a: Array, b: Array) -> tuple[Array, Array]:
-    s = a + b
-    return s, b - (s - a)
-
-
 def _sin_reduced(hi: Array, rest: tuple[Array | float, ...], half: float = 0.0) -> Array:
     """sin(hi + Σ rest + half·π): the sum less the nearest multiple n of π is formed in
     double-double (hi - k·π exactly, k = n - half), so that sin sees a small argument that is
@@ -58,7 +53,7 @@ def _sin_reduced(hi: Array, rest: tuple[Array | float, ...], half: float = 0.0) 
     for term in (-p_err, *rest):
         s, e2 = two_sum(s, term)
         e = e + e2
-    r, r_lo = _fast_two_sum(s, e - q_err - k * _PI[2])
+    r, r_lo = dd.renormalize(s, e - q_err - k * _PI[2])
     value = np.sin(r) + r_lo * np.cos(r)
     return np.where(np.fmod(n, 2.0) != 0.0, -value, value)
 
@@ -175,17 +170,6 @@ def _sin_affine(x: Array, a: float, eighths: int) -> Array:
     return result
 
 
-def _flat(fn: Callable[..., Array]) -> Callable[..., Array]:
-    """Run `fn` on a 1-D view (it masks and assigns by index) and give the result x's shape."""
-
-    @wraps(fn)
-    def run(x: Array, **params: float) -> Array:
-        x = np.asarray(x, dtype=np.float64)
-        return np.asarray(fn(x.reshape(-1), **params)).reshape(x.shape)
-
-    return run
-
-
 def _tiers(scale: float) -> tuple[float, ...]:
     """The |x| where _sin_affine(x, scale, ...) changes method, both signs."""
     points = (_DIRECT / abs(scale), _VECTOR / abs(scale))
@@ -203,7 +187,7 @@ def _nonzero(name: str) -> Any:
 # snake (Ziyin, Hartwig, Ueda 2020)
 
 
-@_flat
+@in_blocks
 def snake(x: Array, a: float) -> Array:
     """x + sin²(a·x)/a; where that cancels (a·x in [-2, -1/2]) as (2y + 1 - cos 2y)/(2a), y = a·x."""
     s = _sin_affine(x, a, 0)
@@ -226,7 +210,7 @@ def snake(x: Array, a: float) -> Array:
     return result
 
 
-@_flat
+@in_blocks
 def _snake_grad(x: Array, a: float) -> Array:
     # 1 + sin 2y = 2·sin²(y + π/4) (y = a·x): a square, so the double zeros keep full relative
     # accuracy once y + π/4 is formed in double-double.
@@ -242,7 +226,7 @@ def _snake_grad(x: Array, a: float) -> Array:
     return result
 
 
-@_flat
+@in_blocks
 def _snake_grad2(x: Array, a: float) -> Array:
     return (2.0 * a) * _sin_affine(x, 2.0 * a, 2)
 
@@ -259,18 +243,18 @@ def _snake_breakpoints(a: float) -> tuple[float, ...]:
 # sine (SIREN: Sitzmann et al. 2020)
 
 
-@_flat
+@in_blocks
 def sine(x: Array, w0: float) -> Array:
     """sin(w0·x), with w0·x exact."""
     return _sin_affine(x, w0, 0)
 
 
-@_flat
+@in_blocks
 def _sine_grad(x: Array, w0: float) -> Array:
     return w0 * _sin_affine(x, w0, 2)
 
 
-@_flat
+@in_blocks
 def _sine_grad2(x: Array, w0: float) -> Array:
     return -(w0 * (w0 * _sin_affine(x, w0, 0)))
 
@@ -355,23 +339,18 @@ _ATAN_COEFFICIENTS = [
 ]
 
 
-def _dd_mul(ah: Array, al: Array, bh: Array, bl: Array) -> tuple[Array, Array]:
-    p, e = two_product(ah, bh)
-    return _fast_two_sum(p, e + (ah * bl + al * bh))
-
-
 def _atan_dd(c: float, a: Array) -> tuple[Array, Array]:
     """atan(c/a) as a double-double, for a >= 32c."""
     w = c / a
     p, p_err = two_product(w, a)
     w_lo = ((c - p) - p_err) / a
-    v, v_lo = _dd_mul(w, w_lo, w, w_lo)
+    v, v_lo = dd.mul((w, w_lo), (w, w_lo))
     s, s_lo = (np.full_like(a, _ATAN_COEFFICIENTS[-1][0]), np.zeros_like(a))
     for hi, lo in reversed(_ATAN_COEFFICIENTS[:-1]):
-        s, s_lo = _dd_mul(s, s_lo, v, v_lo)
+        s, s_lo = dd.mul((s, s_lo), (v, v_lo))
         s, e = two_sum(s, hi)
-        s, s_lo = _fast_two_sum(s, e + s_lo + lo)
-    return _dd_mul(w, w_lo, s, s_lo)
+        s, s_lo = dd.renormalize(s, e + s_lo + lo)
+    return dd.mul((w, w_lo), (s, s_lo))
 
 
 def _phase_sin(a: Array, c: float, half: float) -> Array:
@@ -391,7 +370,7 @@ def gcu(x: Array) -> Array:
     return xc * np.cos(xc)
 
 
-@_flat
+@in_blocks
 def _gcu_grad(x: Array) -> Array:
     """cos x - x sin x; where that cancels, from the nearest root (|x| < 64) or as
     -sqrt(1 + x²)·sin(x - atan(1/x)) with the phase in double-double."""
@@ -418,7 +397,7 @@ def _gcu_grad(x: Array) -> Array:
     return result
 
 
-@_flat
+@in_blocks
 def _gcu_grad2(x: Array) -> Array:
     """-2 sin x - x cos x; where that cancels, from the nearest root (|x| < 64) or as
     -sqrt(4 + x²)·cos(x - atan(2/x)) with the phase in double-double."""

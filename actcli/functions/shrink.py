@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Kink, Param, Smoothness
-from actcli.stable import keep_nan
+from actcli.stable import in_blocks, keep_nan, two_product
 
 LAMBD = Param("lambd", 0.5, "half-width of the zeroed band [-lambd, lambd] (keras: threshold)", "nonnegative")
 
@@ -63,29 +61,13 @@ def _soft_shrink_exact(mp: Any, x: Any, lambd: float) -> Any:
 # against mpmath at 50 digits).
 _DEPTH = 8
 _SERIES_LIMIT = 1.0
-_SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter
-
-
-def _flat(fn: Callable[..., Array]) -> Callable[..., Array]:
-    """Run `fn` on a 1-D view (it assigns by mask, which 0-d arrays do not allow), then reshape."""
-
-    @wraps(fn)
-    def run(x: Array, **params: float) -> Array:
-        x = np.asarray(x, dtype=np.float64)
-        return np.asarray(fn(x.reshape(-1), **params)).reshape(x.shape)
-
-    return run
 
 
 def _tanh_shrink_small(a: Array) -> Array:
     """a - tanh a for 0 <= a < 1, from the continued fraction."""
-    u = a * a
-    # The rounding error of a² (Dekker), folded into the denominator: a³ is then a·fl(a²) with
-    # one rounding, and the whole quotient has about four roundings (at most ~2.7 ULP).
-    t = _SPLIT * a
-    hi = t - (t - a)
-    lo = a - hi
-    u_err = ((hi * hi - u) + 2.0 * hi * lo) + lo * lo
+    # The rounding error of a² folded into the denominator: a³ is then a·fl(a²) with one
+    # rounding, and the whole quotient has about four roundings (at most ~2.7 ULP).
+    u, u_err = two_product(a, a)
     d = np.full_like(u, 2.0 * _DEPTH + 3.0)
     for k in range(_DEPTH, 1, -1):
         np.divide(u, d, out=d)
@@ -98,7 +80,7 @@ def _tanh_shrink_small(a: Array) -> Array:
     return (a * u) / d
 
 
-@_flat
+@in_blocks
 def tanh_shrink(x: Array) -> Array:
     """x - tanh(x) without the cancellation near 0 (where torch loses up to 1.7e7 ULP in float32)."""
     a = np.abs(x)
@@ -118,7 +100,7 @@ def _tanh_shrink_grad(x: Array) -> Array:
     return t * t
 
 
-@_flat
+@in_blocks
 def _tanh_shrink_grad2(x: Array) -> Array:
     """2·tanh x·sech² x = 2t - 2t³ for |x| < 1; beyond, 8e(1 - e)/(1 + e)³ with e = exp(-2|x|),
     written as 8e·(1 - w), w = e(4 + 3e + e²)/(1 + e)³, so that no rounded 1 ± e is cubed."""
