@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from actcli.definition import Array
 
@@ -62,6 +63,39 @@ def log_sigmoid(x: Array) -> Array:
 def where_finite(x: Array, finite: Array, at_pos_inf: float, at_neg_inf: float) -> Array:
     """`finite` where x is finite (or NaN), the given limits where x is ±inf."""
     return np.where(x == np.inf, at_pos_inf, np.where(x == -np.inf, at_neg_inf, finite))
+
+
+_HIGH_BITS = np.int64(-1 << 27)
+
+
+def leading_bits(x: Array) -> Array:
+    """x cut to its leading 26 significant bits (one masking operation, cheaper than Veltkamp's
+    split): its square is exact, and x - leading_bits(x) is exact too."""
+    xh: Array = (x.view(np.int64) & _HIGH_BITS).view(np.float64)
+    return xh
+
+
+def expm1_tiny(m: Array) -> None:
+    """expm1(m) in place, for |m| ≤ 5e-5 (as e^-(x² - xh²) with xh = leading_bits(x), |x| ≤ 40):
+    m + m²/2 + m³/6, whose truncation (m⁴/24 < 3e-19) is far below what a result needs, at a
+    fraction of np.expm1's cost (numpy's exp is vectorised, its expm1 is not)."""
+    higher = m * (1 / 6)
+    higher += 0.5
+    higher *= m
+    higher *= m
+    m += higher
+
+
+def select(mask: NDArray[np.bool_], a: Array, b: Array) -> Array:
+    """np.where(mask, a, b) for finite a and b, by arithmetic: m·a + (1 - m)·b is exact when m is
+    0 or 1, and it has no branch, where np.where costs ten arithmetic passes on a mask that
+    changes at random. Zeros may lose their sign."""
+    m = mask.astype(np.float64)
+    out = m * a
+    m -= 1.0
+    m *= b
+    out -= m
+    return out
 
 
 def keep_nan(x: Array, y: Array | float) -> Array:

@@ -8,8 +8,9 @@ classic trouble spots (0, ±1e-300, ±20, ±30, ±40, ±710, ±1e154, ±1e308, t
 ...), and every kink and formula switch point with its two neighbours. Derivatives are compared
 where they exist (not at the kinks themselves, whose value is a convention: see `actcli info`).
 
-Prints a Markdown table of the maximum and median error per function and derivative, in float64
-and float32 (actcli computes in float64 and rounds once; bars: 4 and 0.5 ULP). Where PyTorch or JAX
+Prints a Markdown table of the maximum error per function and derivative in float64 (and its
+median), float32, float16 and bfloat16 (actcli computes in float64 and rounds once; bars: 4 ULP in
+float64, 0.5 in the others). Where PyTorch or JAX
 is installed, their float64 maximum is added beside it (their functions, their autograd). With
 --readme the table replaces the block between <!-- accuracy:start --> and <!-- accuracy:end -->
 in README.md.
@@ -30,6 +31,7 @@ from actcli.accuracy import grid_references, ulp_errors
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 ORDERS = ("f", "f'", "f''")
+DTYPES = ("float64", "float32", "float16", "bfloat16")
 
 
 def other_library(library: str, spec: str, xs: np.ndarray, order: int) -> np.ndarray | None:
@@ -46,11 +48,12 @@ def other_library(library: str, spec: str, xs: np.ndarray, order: int) -> np.nda
 def measure(spec: str) -> list[dict[str, Any]]:
     """One row per order: max and median ULP in float64 and float32, and other libraries' max."""
     activation = actcli.get(spec)
+    references = {dtype: grid_references(spec, dtype) for dtype in DTYPES}
     rows = []
     for order in range(3 if activation.definition.grad2 is not None else 2):
         row: dict[str, Any] = {"function": spec, "order": ORDERS[order]}
-        for dtype in ("float64", "float32"):
-            xs, exact = grid_references(spec, dtype)[order]
+        for dtype in DTYPES:
+            xs, exact = references[dtype][order]
             errors = ulp_errors(activation.derivative(order)(xs, dtype=dtype), exact, dtype)
             row[dtype] = (float(errors.max()), float(np.median(errors)))
             if dtype == "float64":
@@ -74,12 +77,12 @@ def _ulp(value: float | None) -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     """The Markdown table, with the other libraries' columns only where one was measured."""
     libraries = [lib for lib in ("torch", "jax") if any(r.get(lib) is not None for r in rows)]
-    header = ["function", "", "float64 max", "float64 median", "float32 max"] + [f"{lib} float64 max"
-                                                                                  for lib in libraries]
+    header = (["function", "", "float64 max", "float64 median"] + [f"{dtype} max" for dtype in DTYPES[1:]]
+              + [f"{lib} float64 max" for lib in libraries])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
-        cells = [f"`{r['function']}`", r["order"], _ulp(r["float64"][0]), _ulp(r["float64"][1]),
-                 _ulp(r["float32"][0])] + [_ulp(r.get(lib)) for lib in libraries]
+        cells = ([f"`{r['function']}`", r["order"], _ulp(r["float64"][0]), _ulp(r["float64"][1])]
+                 + [_ulp(r[dtype][0]) for dtype in DTYPES[1:]] + [_ulp(r.get(lib)) for lib in libraries])
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -94,10 +97,10 @@ def main() -> None:
     with ProcessPoolExecutor(args.jobs) as pool:
         rows = [row for result in pool.map(measure, specs) for row in result]
     text = table(rows)
-    worst64 = max(r["float64"][0] for r in rows)
-    worst32 = max(r["float32"][0] for r in rows)
+    worst = {dtype: _ulp(max(r[dtype][0] for r in rows)) for dtype in DTYPES}
     summary = (f"Worst over all {len(specs)} element-wise functions and their derivatives: "
-               f"{_ulp(worst64)} ULP in float64 (bar 4), {_ulp(worst32)} ULP in float32 (bar 0.5).\n")
+               f"{worst['float64']} ULP in float64 (bar 4); " + ", ".join(
+                   f"{worst[dtype]} in {dtype}" for dtype in DTYPES[1:]) + " (bar 0.5, correctly rounded).\n")
     print(text + "\n" + summary)
     if args.readme:
         block = re.compile(r"(<!-- accuracy:start -->\n).*?(<!-- accuracy:end -->)", re.DOTALL)

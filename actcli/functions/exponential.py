@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from actcli.definition import Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.functions.sigmoidal import (
     DBL_MAX,
+    E_SHIFT,
     SHIFT,
     _finite,
     _inverse_sqrt,
@@ -21,7 +22,7 @@ from actcli.functions.sigmoidal import (
     _isru_grad,
     _isru_grad2,
 )
-from actcli.stable import keep_nan, two_product, two_sum
+from actcli.stable import expm1_tiny, keep_nan, leading_bits, two_product, two_sum
 
 Mask = NDArray[np.bool_]
 
@@ -30,7 +31,6 @@ NONNEGATIVE = Interval(0.0, math.inf, True, False)
 
 # e^-SHIFT as m·2**k: a scale folded into m is rounded in the normal range, and np.ldexp rounds
 # the result into the subnormal range once, at the end.
-E_SHIFT = math.exp(-SHIFT)
 E_SHIFT_M, E_SHIFT_K = math.frexp(E_SHIFT)
 
 
@@ -240,12 +240,6 @@ def _exp(x: Array) -> Array:
 
 GAUSSIAN_CLIP = 40.0  # e^-1600 is 0: beyond, x² would only risk overflow
 GAUSSIAN_TAIL = math.sqrt(SHIFT)  # beyond (about), e^(-x²) is rescaled by e^SHIFT
-_HIGH_BITS = np.int64(-1 << 27)  # keeps the leading 26 bits of a float64
-
-
-def _leading_bits(x: Array) -> Array:
-    xh: Array = (x.view(np.int64) & _HIGH_BITS).view(np.float64)
-    return xh
 
 
 def _gaussian_curvature(x: Array, xh: Array, sq: Array) -> Array:
@@ -273,22 +267,11 @@ def _gaussian_times(x: Array, order: int) -> Array:
     x = np.asarray(x, dtype=np.float64)
     flat = x.reshape(-1)  # 1-D: the in-place steps and the masks need arrays, not scalars
     with np.errstate(over="ignore", invalid="ignore"):  # |x| > 2**511 gives inf or NaN: redone below
-        out, tail = _gaussian_from(flat, _leading_bits(flat), 0.0, order)
+        out, tail = _gaussian_from(flat, leading_bits(flat), 0.0, order)
     if np.any(tail):
         xt = np.clip(flat[tail], -GAUSSIAN_CLIP, GAUSSIAN_CLIP)
-        out[tail] = _gaussian_from(xt, _leading_bits(xt), SHIFT, order)[0] * E_SHIFT
+        out[tail] = _gaussian_from(xt, leading_bits(xt), SHIFT, order)[0] * E_SHIFT
     return out.reshape(x.shape)
-
-
-def _expm1_tiny(m: Array) -> None:
-    """expm1(m) in place, for |m| ≤ 2**-25·x² ≤ 5e-5 (x² ≤ GAUSSIAN_CLIP²): m + m²/2 + m³/6, whose
-    truncation (m⁴/24 < 3e-19) is far below what the result needs, at a fraction of np.expm1's
-    cost (numpy's exp is vectorised, its expm1 is not)."""
-    higher = m * (1 / 6)
-    higher += 0.5
-    higher *= m
-    higher *= m
-    m += higher
 
 
 def _gaussian_from(x: Array, xh: Array, shift: float, order: int) -> tuple[Array, Mask]:
@@ -297,7 +280,7 @@ def _gaussian_from(x: Array, xh: Array, shift: float, order: int) -> tuple[Array
     m = np.add(x, xh)
     t = np.subtract(xh, x)
     m *= t  # -d = xh² - x², to 2**-52 of itself
-    _expm1_tiny(m)
+    expm1_tiny(m)
     sq = np.multiply(xh, xh, out=t)
     tail: Mask = sq > SHIFT
     curvature = _gaussian_curvature(x, xh, sq) if order == 2 else None

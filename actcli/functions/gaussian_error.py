@@ -18,9 +18,10 @@ from numpy.typing import NDArray
 from actcli import double_double as dd
 from actcli.definition import Array, Definition, Interval, Param
 from actcli.double_double import Const, Pair
+from actcli.functions.sigmoidal import E_SHIFT, SHIFT
 from actcli.special import erf as _erf
 from actcli.special import erf_dd, erfc_dd, erfc_exponent, exp_dd
-from actcli.stable import keep_nan, patch_near_root, two_product
+from actcli.stable import expm1_tiny, keep_nan, leading_bits, patch_near_root, two_product
 
 Mask = NDArray[np.bool_]
 Scaled = tuple[Array, Array, NDArray[np.int32]]
@@ -42,6 +43,8 @@ U_TAIL = 1.7677669529663689  # 1.25·√2: erfc(|x|/√2) switches to its expone
 U_SMALL = 1.193242693252299  # 0.84375·√2: erfc(|x|/√2) switches from 1 - erf to the middle fit
 U_SWITCH = 4.040610178208843  # √2/0.35: the exponential form switches rational fits
 U_MAX = 40.0  # every exp(-x²/2) term underflows beyond
+DENSITY_TAIL = math.sqrt(2 * SHIFT)  # beyond, exp(-x²/2) is near or below the subnormal range
+INV_SQRT_2PI = 0.3989422804014327
 U_SCALED_MAX = 56.0  # ... even scaled by 2**1100 (see gelu_left_tail)
 TANH_PLAIN = -0.5  # tanh-GELU's value is plain above: e^v amplifies the rounding of v by |v|
 TANH_MAX = 30.0  # tanh-GELU's e^(-|2u|) underflows beyond
@@ -192,11 +195,35 @@ def gelu_grad_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
 
 
 def gelu_grad2(x: Array) -> Array:
-    """GELU's second derivative φ(x)·(2 - x²), with x² exact where 2 - x² cancels."""
+    """GELU's second derivative φ(x)·(2 - x²), within a few ULP."""
     x = np.asarray(x, dtype=np.float64)
-    sq = _square(_magnitude(x, U_MAX))
-    d_hi, d_lo, k = _density(sq)
-    return keep_nan(x, _round(dd.mul((d_hi, d_lo), dd.add(dd.neg(sq), (2.0, 0.0))), k))
+    u = _magnitude(x, U_MAX)
+    out = _density_curvature(u, 0.0)
+    tail = np.flatnonzero(u > DENSITY_TAIL)
+    if tail.size:  # φ is subnormal there: formed as e^SHIFT times larger, rounded down once
+        out[tail] = _density_curvature(u[tail], SHIFT) * E_SHIFT
+    return keep_nan(x, out)
+
+
+def _density_curvature(u: Array, shift: float) -> Array:
+    """φ(u)·(2 - u²)·e^shift. u² = uh² + d with uh = u's leading 26 bits: uh² is exact, so neither
+    exp(-u²/2) nor 2 - u² (exact near √2, by Sterbenz) sees the rounding of u², and e^(-d/2) is
+    a short series (exponential's Gaussian does the same for e^(-x²))."""
+    uh = leading_bits(u)
+    d = u - uh
+    d *= u + uh  # u² - uh², to 2**-52 of itself
+    sq = uh * uh
+    out = np.subtract(shift, 0.5 * sq)  # exact: both are multiples of sq's last bit
+    np.exp(out, out=out)
+    curvature = np.subtract(2.0, sq)
+    curvature -= d
+    out *= curvature
+    d *= -0.5
+    expm1_tiny(d)
+    d *= out
+    out += d
+    out *= INV_SQRT_2PI
+    return out
 
 
 # ---- tanh-GELU ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.special import exp_dd
-from actcli.stable import two_product, two_sum, where_finite
+from actcli.stable import select, two_product, two_sum, where_finite
 
 Mask = NDArray[np.bool_]
 
@@ -29,6 +29,7 @@ X_NEAR = 2.0**150
 # exp(-z) for z > 700 is formed as exp(700 - z)·e^-700: exp(700 - z) is normal and its argument
 # exact (Sterbenz) for z <= 1400, so the one rounding into the subnormal range comes last.
 SHIFT = 700.0
+E_SHIFT = math.exp(-SHIFT)
 
 
 def _finite(x: Array) -> Array:
@@ -468,12 +469,12 @@ def _squareplus_grad(x: Array, b: float) -> Array:
         return np.where(np.isnan(x), x, np.where(x > 0, 1.0, 0.0))
     if b < 1 / FAR:
         return _SquareplusFar(x, b).grad()
-    q = _Quadratic(x, 1.0, b)
+    q = _Quadratic(x, 1.0, b, exact="none")  # the slope needs no wl
     h = np.sqrt(q.w)
     # (1 + x/h)/2 cancels once x/h < -1/2, i.e. x < -√(b/3); there it is b/(2h(h + |x|)),
     # with h² = x² + b known to one rounding.
     negative = 0.5 * b / (q.w + h * np.abs(q.x))
-    out = np.where(q.x < -math.sqrt(b / 3), negative, 0.5 + 0.5 * (q.x / h))
+    out = select(q.x < -math.sqrt(b / 3), negative, 0.5 + 0.5 * (q.x / h))
     return _patch(out, q.far, lambda v: _SquareplusFar(v, b).grad(), x)
 
 
