@@ -1,5 +1,5 @@
 """`python -m actcli` runs the command line."""
 
-from actcli.cli import main
+from actcli.launcher import main
 
 main()

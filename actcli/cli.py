@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -11,7 +10,8 @@ import click
 
 from actcli import __version__
 from actcli.errors import ActcliError, ExitStatus
-from actcli.reader import is_number
+from actcli.launcher import DEFAULT_DIGITS, DEFAULT_DTYPE, complain, guarded
+from actcli.tokens import is_value_token
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 DTYPE_NAMES = ("float64", "float32", "float16", "bfloat16")
@@ -23,34 +23,24 @@ class ActcliGroup(click.Group):
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
-        try:
-            status = super().main(args, prog_name or "actcli", complete_var, standalone_mode=False, **extra)
-            status = status if isinstance(status, int) else ExitStatus.OK
-        except click.UsageError as error:
-            command = error.ctx.command_path if error.ctx else "actcli"
-            _complain(f"{command}: error: {error.format_message()} (see '{command} --help')")
-            status = ExitStatus.USAGE
-        except click.ClickException as error:
-            _complain(f"actcli: error: {error.format_message()}")
-            status = error.exit_code
-        except ActcliError as error:
-            _complain(f"actcli: error: {error}")
-            status = ExitStatus.USAGE
-        except (KeyboardInterrupt, click.Abort):
-            status = ExitStatus.INTERRUPTED
-        except BrokenPipeError:
-            # The reader went away (`| head`): stop quietly, and keep Python's exit-time flush quiet too.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            status = ExitStatus.OK
+        def run_click() -> object:
+            try:
+                return super(ActcliGroup, self).main(args, prog_name or "actcli", complete_var,
+                                                     standalone_mode=False, **extra)
+            except click.UsageError as error:
+                command = error.ctx.command_path if error.ctx else "actcli"
+                complain(f"{command}: error: {error.format_message()} (see '{command} --help')")
+                return ExitStatus.USAGE
+            except click.ClickException as error:
+                complain(f"actcli: error: {error.format_message()}")
+                return error.exit_code
+            except click.Abort:
+                return ExitStatus.INTERRUPTED
+
+        status = guarded(run_click)
         if standalone_mode:
             sys.exit(status)
         return status
-
-
-def _complain(message: str) -> None:
-    """One line on stderr: control characters from the user's input are shown escaped."""
-    click.echo("".join(c if c.isprintable() else repr(c)[1:-1] for c in message), err=True)
 
 
 class NumbersCommand(click.Command):
@@ -76,17 +66,12 @@ class NumbersCommand(click.Command):
                 options += args[index:index + 1 + width]
                 index += 1 + width
                 continue
-            if token.startswith("-") and not _is_negative_number(token):
+            if token.startswith("-") and not is_value_token(token):
                 options.append(token)
             else:
                 positional.append(token)
             index += 1
         return super().parse_args(ctx, [*options, "--", *positional])
-
-
-def _is_negative_number(token: str) -> bool:
-    """`-10`, `-1e-3`, `-inf`, or several such joined by commas: values, not options."""
-    return all(is_number(part) for part in token.split(","))
 
 
 def complete_function(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -113,7 +98,7 @@ def _output_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--format", "-f", "output_format", type=click.Choice(FORMATS), default=None,
                      help="Output format [default: table on a terminal, csv otherwise]."),
         click.option("--no-header", is_flag=True, help="Leave out the header row."),
-        click.option("--digits", type=click.IntRange(1, 17), default=10, show_default=True,
+        click.option("--digits", type=click.IntRange(1, 17), default=DEFAULT_DIGITS, show_default=True,
                      help="Significant digits in tables (csv/json always round-trip exactly)."),
     ]
     for option in reversed(options):
@@ -131,7 +116,7 @@ def _input_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="Read numbers from FILE ('-' for stdin): a plain list, or CSV/TSV with a header."),
         click.option("--column", "-c", default=None, metavar="NAME|INDEX",
                      help="Which CSV column holds the inputs (name or 1-based index)."),
-        click.option("--dtype", "-t", type=click.Choice(DTYPE_NAMES), default="float64", show_default=True,
+        click.option("--dtype", "-t", type=click.Choice(DTYPE_NAMES), default=DEFAULT_DTYPE, show_default=True,
                      help="Round inputs to this type, compute exactly, round the result once to it."),
     ]
     for option in reversed(options):
@@ -366,8 +351,3 @@ def plot_command(functions: tuple[str, ...], **options: Any) -> None:
     from actcli.commands.plot import run
 
     run(functions, **options)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    cli.main()

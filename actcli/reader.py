@@ -9,14 +9,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.errors import InputError
+from actcli.tokens import is_number
 
 CHUNK_LINES = 65536
 BLOCK_BYTES = 8 << 20
 # Bytes a chunk of plain numbers may hold; anything else sends it to the slow path for the error.
 _NUMBER_BYTES = b"0123456789.eE+-infatyINFATY \t\r\n,"
-# Characters of a number: digits, sign, point, exponent, and the letters of inf, infinity, nan.
-# float() accepts more (underscores, other scripts' digits), so this set filters those out first.
-_NUMBER_CHARACTERS = frozenset("0123456789.eE+-infatyINFATY")
 
 
 class Chunk(NamedTuple):
@@ -50,18 +48,6 @@ class Source(NamedTuple):
     @property
     def tabular(self) -> bool:
         return bool(self.columns)
-
-
-def is_number(token: str) -> bool:
-    """Whether `token` is a number: decimal or scientific notation, inf, infinity or nan, signed."""
-    text = token.strip()
-    if not text or not _NUMBER_CHARACTERS.issuperset(text):
-        return False
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def parse_number(token: str, where: str) -> float:

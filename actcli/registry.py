@@ -13,11 +13,14 @@ import importlib
 import os
 import sys
 from functools import cache
+from typing import TYPE_CHECKING
 
-from actcli.activation import Activation
-from actcli.definition import Definition
 from actcli.errors import UnknownFunctionError
 from actcli.spec import parse_spec
+
+if TYPE_CHECKING:  # both need numpy, which names and completion must not load
+    from actcli.activation import Activation
+    from actcli.definition import Definition
 
 GROUP = "actcli.activations"
 # Catalogue order for `list`; also what is registered when actcli runs from an uninstalled tree.
@@ -84,6 +87,8 @@ def _read_group(path: str) -> list[tuple[str, str]]:
 @cache
 def _load(target: str) -> tuple[Definition, ...]:
     """The definitions behind one entry point; a plugin that fails to load is skipped with a warning."""
+    from actcli.definition import Definition
+
     module_name, _, attribute = target.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -153,6 +158,8 @@ def lookup(name: str) -> Definition:
 
 def get(spec: str) -> Activation:
     """The activation named by `spec`, e.g. `get("elu:alpha=0.5")` or `get("expr:x*sigmoid(x)")`."""
+    from actcli.activation import Activation
+
     if spec.strip().lower().startswith("expr:"):
         from actcli.expression import define
 

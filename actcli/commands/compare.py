@@ -22,7 +22,8 @@ from actcli.definition import Convention
 from actcli.dtypes import round_to
 from actcli.errors import ActcliError, InputError
 from actcli.numfmt import format_compact, round_significant
-from actcli.reader import Chunk, from_range, from_stream, is_number
+from actcli.reader import Chunk, from_range, from_stream
+from actcli.tokens import is_number
 from actcli.writers import json_cell
 
 TABLES = ("values", "properties", "differences", "against")  # in the order they are printed
