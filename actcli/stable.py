@@ -86,6 +86,14 @@ def expm1_tiny(m: Array) -> None:
     m += higher
 
 
+def indicator(mask: NDArray[np.bool_], value: float = 1.0) -> Array:
+    """`value` where mask holds, 0 elsewhere: a cast and a product, a tenth of np.where's cost on
+    a mask that changes at random."""
+    out = mask.astype(np.float64)
+    out *= value
+    return out
+
+
 def select(mask: NDArray[np.bool_], a: Array, b: Array) -> Array:
     """np.where(mask, a, b) for finite a and b, by arithmetic: m·a + (1 - m)·b is exact when m is
     0 or 1, and it has no branch, where np.where costs ten arithmetic passes on a mask that

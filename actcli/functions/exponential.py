@@ -258,8 +258,9 @@ def _gaussian_curvature(x: Array, xh: Array, sq: Array) -> Array:
     return out
 
 
-def _gaussian_times(x: Array, order: int) -> Array:
-    """The derivative of this order of e^(-x²): p(x)·e^(-x²) with p = 1, -2x, 4x² - 2.
+def gaussian_derivative(x: Array, order: int) -> Array:
+    """The derivative of this order (0, 1, 2) of e^(-x²), p(x)·e^(-x²) with p = 1, -2x, 4x² - 2,
+    within about an ULP.
 
     e^(-x²) = t + t·expm1(-d), t = e^(-xh²): expm1's rounding is below 2**-60 of the result.
     On the subnormal tail (x² > SHIFT) it is (p·e^(SHIFT - x²))·e^-SHIFT, rounded once. The
@@ -297,15 +298,15 @@ def _gaussian_from(x: Array, xh: Array, shift: float, order: int) -> tuple[Array
 
 
 def _gaussian(x: Array) -> Array:
-    return _gaussian_times(x, 0)
+    return gaussian_derivative(x, 0)
 
 
 def _gaussian_grad(x: Array) -> Array:
-    return _gaussian_times(x, 1)
+    return gaussian_derivative(x, 1)
 
 
 def _gaussian_grad2(x: Array) -> Array:
-    return _gaussian_times(x, 2)
+    return gaussian_derivative(x, 2)
 
 
 # --- ELiSH (Basirat & Roth 2018) ---------------------------------------------------------------

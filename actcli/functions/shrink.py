@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Kink, Param, Smoothness
-from actcli.stable import in_blocks, keep_nan, two_product
+from actcli.stable import in_blocks, indicator, keep_nan, two_product
 
 LAMBD = Param("lambd", 0.5, "half-width of the zeroed band [-lambd, lambd] (keras: threshold)", "nonnegative")
 
@@ -34,7 +34,7 @@ def soft_shrink(x: Array, lambd: float) -> Array:
 def _shrink_grad(x: Array, lambd: float) -> Array:
     if lambd == 0:  # the identity: no band, no kink
         return keep_nan(x, 1.0)
-    return keep_nan(x, np.where(_outside(x, lambd), 1.0, 0.0))
+    return keep_nan(x, indicator(_outside(x, lambd)))
 
 
 def _shrink_kinks(lambd: float) -> tuple[Kink, ...]:
