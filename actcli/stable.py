@@ -131,6 +131,12 @@ def two_sum(a: Array | float, b: Array | float) -> tuple[Array, Array]:
     return hi, lo
 
 
+def exactly_product(a: float, b: float, c: float) -> bool:
+    """Whether a·b = c exactly, in integers (fractions.Fraction would cost start-up 3 ms)."""
+    (pa, qa), (pb, qb), (pc, qc) = a.as_integer_ratio(), b.as_integer_ratio(), c.as_integer_ratio()
+    return pa * pb * qc == pc * qa * qb
+
+
 def split(a: Array) -> tuple[Array, Array]:
     """a as hi + lo, each with 26 significant bits (Veltkamp's split); |a| must stay well below
     2**996, where the product inside overflows."""

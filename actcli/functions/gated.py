@@ -23,8 +23,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,7 +33,10 @@ from actcli.definition import REALS, Array, Definition, Interval, Param
 from actcli.double_double import Pair
 from actcli.functions.sigmoidal import _sech2
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
-from actcli.stable import in_blocks, keep_nan, patch_near_root, two_product, two_sum
+from actcli.stable import exactly_product, in_blocks, keep_nan, patch_near_root, two_product, two_sum
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 Index = NDArray[np.intp]
 # A zero of a derivative: the root as hi + lo, the radius within which the series replaces the
@@ -205,11 +207,13 @@ class _Beta(NamedTuple):
         return self.exact and self.p == 0
 
 
-def _rescale(series: Series, zero: str, scale: Fraction, hi: float, factor: Fraction = Fraction(1)) -> Series:
+def _rescale(series: Series, zero: str, scale: Fraction, hi: float, factor: Fraction | int = 1) -> Series:
     """The series of factor·g(s·x') about x' = zero/s, from that of g about zero: coefficient k
     gains a factor factor·s**k (exact fractions, rounded once). The zero comes from its digits:
     near it a float x can be far closer to zero/s than the rounding error of the double-double
     zero divided by s."""
+    from fractions import Fraction
+
     _, radius, coefficients = series
     root = Fraction(zero) / scale
     new_hi = float(root)
@@ -229,6 +233,8 @@ def _beta(beta: float, beta_lo: float = 0.0) -> _Beta:
         limit = math.ldexp(2.0 * FAR, -p)  # |z| >= 3000 beyond: e^-|z| is 0, and Veltkamp's split safe
     except OverflowError:
         limit = math.inf
+    from fractions import Fraction  # here, not at the top: the import costs start-up 3 ms
+
     scale = Fraction(hi) + Fraction(lo)
     return _Beta(hi, lo, p, limit, _rescale(SILU_GRAD_ROOT, SILU_GRAD_ZERO, scale, hi),
                  _rescale(SILU_GRAD2_ROOT, SILU_GRAD2_ZERO, scale, hi, factor=scale))
@@ -398,7 +404,6 @@ def _swish_beta_grad2(x: Array, beta: float) -> Array:
     return _swish_grad2(x, _beta(beta)) if beta > 0 else -_swish_grad2(-x, _beta(-beta))
 
 
-SILU = _beta(1.0)
 
 
 def _swish_exact(mp: Any, x: Any, beta: Any = 1) -> Any:
@@ -416,7 +421,7 @@ def _swish_beta_range(beta: float) -> Interval:
         return REALS
     bound = SILU_MIN / beta
     outward = -math.inf if beta > 0 else math.inf
-    if math.isfinite(bound) and Fraction(bound) * Fraction(beta) != Fraction(SILU_MIN):
+    if math.isfinite(bound) and not exactly_product(bound, beta, SILU_MIN):
         bound = math.nextafter(bound, outward)  # rounded outwards, as SILU_MIN is
     if beta > 0:
         return Interval(bound, math.inf, True, False)
@@ -801,9 +806,9 @@ DEFINITIONS = (
         formula="x·σ(x) = x / (1 + e^-x)",
         grad_formula="σ(x)·(1 + x·σ(-x))",
         latex=r"\frac{x}{1 + e^{-x}}",
-        value=lambda x: _swish_value(x, SILU),
-        grad=lambda x: _swish_grad(x, SILU),
-        grad2=lambda x: _swish_grad2(x, SILU),
+        value=lambda x: _swish_value(x, _beta(1.0)),
+        grad=lambda x: _swish_grad(x, _beta(1.0)),
+        grad2=lambda x: _swish_grad2(x, _beta(1.0)),
         exact=_swish_exact,
         output_range=Interval(SILU_MIN, math.inf, True, False),
         source=SWISH_SOURCE,

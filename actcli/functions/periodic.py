@@ -10,7 +10,6 @@ every value and derivative stays within a few ULP on the whole real line.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -123,6 +122,8 @@ def _reduce_exact(a: float, x: float, eighths: int) -> tuple[float, float]:
     turns = product * inverse + (eighths << (total - 3))  # (a·x/(2π) + eighths/8)·2**total
     whole = (turns + (1 << (total - 1))) >> total
     fraction = turns - (whole << total)  # in [-1/2, 1/2) turn, times 2**total
+    from fractions import Fraction  # here, not at the top: the import costs start-up 3 ms
+
     radians = Fraction(fraction * _pi_fixed(_TWO_PI_BITS + 1), 1 << (total + _TWO_PI_BITS))
     hi = float(radians)
     return hi, float(radians - Fraction(hi))
@@ -333,10 +334,11 @@ def _nearest_root(a: Array, roots: Array) -> tuple[Array, Array]:
 
 # atan w = w·Σ (-w²)^j/(2j + 1), with each coefficient as a double-double; 12 terms reach 2**-110
 # for |w| <= 1/32.
-_ATAN_COEFFICIENTS = [
-    (float(c), float(c - Fraction(float(c))))
-    for c in (Fraction((-1) ** j, 2 * j + 1) for j in range(12))
-]
+@cache
+def _atan_coefficients() -> list[tuple[float, float]]:
+    from fractions import Fraction
+
+    return [(float(c), float(c - Fraction(float(c)))) for c in (Fraction((-1) ** j, 2 * j + 1) for j in range(12))]
 
 
 def _atan_dd(c: float, a: Array) -> tuple[Array, Array]:
@@ -345,8 +347,9 @@ def _atan_dd(c: float, a: Array) -> tuple[Array, Array]:
     p, p_err = two_product(w, a)
     w_lo = ((c - p) - p_err) / a
     v, v_lo = dd.mul((w, w_lo), (w, w_lo))
-    s, s_lo = (np.full_like(a, _ATAN_COEFFICIENTS[-1][0]), np.zeros_like(a))
-    for hi, lo in reversed(_ATAN_COEFFICIENTS[:-1]):
+    coefficients = _atan_coefficients()
+    s, s_lo = (np.full_like(a, coefficients[-1][0]), np.zeros_like(a))
+    for hi, lo in reversed(coefficients[:-1]):
         s, s_lo = dd.mul((s, s_lo), (v, v_lo))
         s, e = two_sum(s, hi)
         s, s_lo = dd.renormalize(s, e + s_lo + lo)
