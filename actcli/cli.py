@@ -27,6 +27,9 @@ class ActcliGroup(click.Group):
             try:
                 return super(ActcliGroup, self).main(args, prog_name or "actcli", complete_var,
                                                      standalone_mode=False, **extra)
+            except click.exceptions.NoArgsIsHelpError as error:  # bare `actcli`: the help, as a usage error
+                click.echo(error.ctx.get_help() if error.ctx else error.format_message(), err=True)
+                return ExitStatus.USAGE
             except click.UsageError as error:
                 command = error.ctx.command_path if error.ctx else "actcli"
                 complain(f"{command}: error: {error.format_message()} (see '{command} --help')")

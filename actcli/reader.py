@@ -1,6 +1,7 @@
 """Reading input numbers: plain lists (whitespace, comma or newline separated) and CSV/TSV with a
 header, in chunks so that any size streams in constant memory."""
 
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, NamedTuple
@@ -78,12 +79,17 @@ def from_values(values: Iterable[str]) -> Source:
 
 def from_range(start: float, stop: float, num: int | None, step: float | None) -> Source:
     """Evenly spaced numbers from start to stop inclusive, by count or by step, made chunk by chunk."""
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise InputError(f"--range needs finite START and STOP, not {start:g} and {stop:g}")
     if step is not None:
         if step == 0 or not np.isfinite(step):
             raise InputError("--step must be a finite, non-zero number")
-        if (stop - start) / step < 0:
+        steps = (stop - start) / step  # may overflow to ±inf: refused below, as too many points
+        if steps < 0:
             raise InputError(f"--step {step:g} never gets from {start:g} to {stop:g}")
-        count = int(np.floor((stop - start) / step * (1 + 1e-12))) + 1
+        if steps >= 2.0**62:
+            raise InputError(f"--step {step:g} from {start:g} to {stop:g} makes more points than can be counted")
+        count = int(np.floor(steps * (1 + 1e-12))) + 1
         return Source("range", "x", _range_chunks(count, lambda i: start + i * step))
     count = 11 if num is None else num
     if count < 1:
@@ -91,6 +97,9 @@ def from_range(start: float, stop: float, num: int | None, step: float | None) -
     if count == 1:
         return Source("range", "x", iter([Chunk(np.array([start], dtype=np.float64))]))
     span = stop - start
+    if not math.isfinite(span):  # beyond float64's range: weigh the two ends instead
+        return Source("range", "x", _range_chunks(
+            count, lambda i: start * (1.0 - i / (count - 1)) + stop * (i / (count - 1))))
     # i/(n-1) first keeps the end points exact, as numpy.linspace does.
     return Source("range", "x", _range_chunks(count, lambda i: start + span * (i / (count - 1))))
 

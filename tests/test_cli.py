@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import fails, ok
+from cli_helpers import fails, ok, run
 
 import actcli
 
@@ -52,6 +52,9 @@ def test_eval_range_with_num_and_step() -> None:
         "x,relu\n0.0,0.0\n0.25,0.25\n0.5,0.5\n0.75,0.75\n1.0,1.0\n"
     )
     assert ok("eval", "identity", "--range", "5", "5", "--num", "1") == "x,identity\n5.0,5.0\n"
+    # a span beyond float64's range: the end points weighed, no overflow
+    assert ok("eval", "identity", "--range", "-1e308", "1e308", "--num", "3") == (
+        "x,identity\n-1e+308,-1e+308\n0.0,0.0\n1e+308,1e+308\n")
 
 
 def test_eval_range_default_is_eleven_points() -> None:
@@ -219,6 +222,12 @@ def test_version_and_help() -> None:
     (["eval", "relu", "--range", "0", "1", "--num", "0"], None, "actcli: error: --num must be at least 1, not 0"),
     (["eval", "relu", "--range", "0", "1", "--step", "0"], None,
      "actcli: error: --step must be a finite, non-zero number"),
+    (["eval", "relu", "--range", "0", "1e400"], None,
+     "actcli: error: --range needs finite START and STOP, not 0 and inf"),
+    (["eval", "relu", "--range", "nan", "1"], None,
+     "actcli: error: --range needs finite START and STOP, not nan and 1"),
+    (["eval", "relu", "--range", "-1e308", "1e308", "--step", "1"], None,
+     "actcli: error: --step 1 from -1e+308 to 1e+308 makes more points than can be counted"),
     (["eval", "relu", "--range", "0", "1", "--step", "-1"], None,
      "actcli: error: --step -1 never gets from 0 to 1"),
     (["eval", "relu", "--format", "xml", "1"], None, None),
@@ -243,3 +252,10 @@ def test_unknown_parameter_lists_the_known_ones() -> None:
     assert fails("eval", "leaky_relu:slope=1", "1") == (
         "actcli: error: leaky_relu has no parameter 'slope' (parameters: negative_slope)"
     )
+
+
+def test_bare_actcli_shows_the_help_as_a_usage_error() -> None:
+    result = run()
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Usage: actcli [OPTIONS] COMMAND [ARGS]...\n\n  Evaluate, differentiate")
+    assert "\nCommands:\n" in result.stderr and "\n  eval " in result.stderr  # real line breaks, not escaped
