@@ -366,7 +366,7 @@ def _gate(name: str) -> tuple[Gate, Gate, Callable[[Any, Any], Any]]:
 
 
 ScaledTail = Callable[[Array, NDArray[np.int32]], Array]
-# Gates whose value and slope underflow in the left tail (b below the first number) while
+# Gates whose value and slope underflow in the left tail (b below the number in their entry) while
 # a·gate(b) need not: there the gate is recomputed times a's power of two (value, slope).
 LEFT_TAILS: dict[str, tuple[float, tuple[ScaledTail, ScaledTail]]] = {
     "sigmoid": (LEFT_TAIL, (sigmoid_left_tail, sigmoid_left_tail)),
