@@ -29,7 +29,8 @@ from actcli.stable import keep_nan, split, two_product, two_sum
 
 TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # 2/√π as hi + lo
 
-# ln(2)/64 as hi + lo: LN2_64_HI has 35 significant bits, so n·LN2_64_HI is exact for |n| < 2**18.
+# ln(2)/64 as hi + lo: LN2_64_HI has 35 significant bits, so n·LN2_64_HI is exact for |n| < 2**18
+# (|a| < 2839).
 LN2_HI = 0.6931471805599453
 LN2_LO = 2.3190468138462996e-17
 LN2_64_HI = math.ldexp(round(math.ldexp(LN2_HI, 35)), -41)
@@ -105,16 +106,14 @@ def _poly(coefficients: tuple[float, ...], s_hi: Array, s_lo: Array | float = 0.
     return p, p_lo
 
 
-def exp_dd(a_hi: Array, a_lo: Array | float = 0.0,
-           shift: NDArray[np.int32] | int = 0) -> tuple[Array, Array, NDArray[np.int32]]:
-    """exp(a_hi + a_lo)·2**shift as (hi + lo)·2**k, hi + lo in [0.99, 2.02) to about 2**-59
-    relative.
+def exp_dd(a_hi: Array, a_lo: Array | float = 0.0) -> tuple[Array, Array, NDArray[np.int32]]:
+    """exp(a_hi + a_lo) as (hi + lo)·2**k, hi + lo in [0.99, 2.02) to about 2**-59 relative.
 
     Keeping the power of two apart lets a caller multiply further factors in before one
-    np.ldexp(·, k) rounds the result, into the subnormal range if need be. a_hi is clipped to
-    [-900 - shift·ln2, 710], where the result is far past underflow or overflow anyway; a
-    shift (0 ≤ shift ≤ 1100) lets an exponential that underflows alone meet a huge factor."""
-    a = np.clip(a_hi, -900.0 - LN2_HI * np.asarray(shift), 710.0)
+    np.ldexp(·, k) rounds the result, into the subnormal range if need be, even a factor as
+    large as 2**1100 that meets an exponential far below the subnormals. a_hi is clipped to
+    [-1600, 710], beyond which the result is past underflow even so, or overflows."""
+    a = np.clip(a_hi, -1600.0, 710.0)
     n = np.rint(a * INV_LN2_64)
     # a - n·LN2_64_HI is exact: n·LN2_64_HI is, and it lies within a factor 2 of a.
     r_hi, r_lo = two_sum(a - n * LN2_64_HI, a_lo - n * LN2_64_LO)
@@ -125,7 +124,7 @@ def exp_dd(a_hi: Array, a_lo: Array | float = 0.0,
     j = ni & 63
     t_hi = POW2_HI[j]
     hi, lo = two_sum(t_hi, t_hi * expm1_r + POW2_LO[j] * (1.0 + expm1_r))
-    return hi, lo, (ni >> 6) + shift
+    return hi, lo, ni >> 6
 
 
 def erfc_exponent(sq_hi: Array, sq_lo: Array | float = 0.0, precise: bool = True) -> Pair:

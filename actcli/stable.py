@@ -19,6 +19,7 @@ from actcli.definition import Array
 # textbook one does, and numpy's cost is mostly memory traffic; in blocks the temporaries stay in
 # cache, and the careful formula costs about what the textbook one does.
 BLOCK = 1 << 15
+DBL_MAX = float(np.finfo(np.float64).max)
 
 
 def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
@@ -45,11 +46,6 @@ def sigmoid(x: Array) -> Array:
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def sigmoid_complement(x: Array) -> Array:
-    """1 - sigmoid(x) = sigmoid(-x), without the cancellation of the subtraction."""
-    return sigmoid(-x)
-
-
 def softplus(x: Array) -> Array:
     """log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact in both tails."""
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
@@ -58,6 +54,11 @@ def softplus(x: Array) -> Array:
 def log_sigmoid(x: Array) -> Array:
     """log(sigmoid(x)) = -softplus(-x)."""
     return -softplus(-x)
+
+
+def finite(x: Array) -> Array:
+    """x with ±inf replaced by ±DBL_MAX (NaN kept), where a formula's value is the limit at ±inf."""
+    return np.clip(x, -DBL_MAX, DBL_MAX)
 
 
 def where_finite(x: Array, finite: Array, at_pos_inf: float, at_neg_inf: float) -> Array:

@@ -11,10 +11,8 @@ from numpy.typing import NDArray
 
 from actcli.definition import Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.functions.sigmoidal import (
-    DBL_MAX,
     E_SHIFT,
     SHIFT,
-    _finite,
     _inverse_sqrt,
     _isru,
     _isru_breakpoints,
@@ -22,7 +20,7 @@ from actcli.functions.sigmoidal import (
     _isru_grad,
     _isru_grad2,
 )
-from actcli.stable import expm1_tiny, keep_nan, leading_bits, two_product, two_sum
+from actcli.stable import DBL_MAX, expm1_tiny, finite, keep_nan, leading_bits, two_product, two_sum
 
 Mask = NDArray[np.bool_]
 
@@ -343,7 +341,7 @@ def _elish(x: Array) -> Array:
 
 
 def _elish_grad(x: Array) -> Array:
-    xf = _finite(x)
+    xf = finite(x)
     e = np.exp(-np.abs(xf))
     positive_side = x >= 0
     m = _expm1_from(np.minimum(xf, 0.0), ELISH_GRAD_ROOT)[0]

@@ -33,7 +33,7 @@ from actcli.definition import REALS, Array, Definition, Interval, Param
 from actcli.double_double import Pair
 from actcli.functions.sigmoidal import _sech2
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
-from actcli.stable import exactly_product, in_blocks, keep_nan, patch_near_root, two_product, two_sum
+from actcli.stable import exactly_product, finite, in_blocks, keep_nan, patch_near_root, two_product, two_sum
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -43,12 +43,10 @@ Index = NDArray[np.intp]
 # closed form, and the series' coefficients (see stable.patch_near_root).
 Series = tuple[tuple[float, float], float, tuple[float, ...]]
 
-DBL_MAX = float(np.finfo(np.float64).max)
 # Beyond a = TAIL, e^-a is near the subnormal range: c·e^-a is then formed by _times_exp_neg.
 TAIL = 700.0
 # Beyond a = FAR, c·e^-a underflows to 0 for every float c (e^-1500·DBL_MAX < 2**-1450).
 FAR = 1500.0
-LN2_1000 = (693.1471805599454, -4.5199270178446646e-14)  # 1000·ln 2 as hi + lo (mpmath, 300 bits)
 QUICK_GELU_BETA = (1.702, 4.263256414560601e-17)  # the decimal 1.702 as hi + lo
 # The mpmath forms: beyond |x| = EXACT_FAR the gates are 0 or 1 to over 4000 digits, and
 # e^(±x) itself would cost mpmath minutes at |x| = 1e400000 (it reduces x by ln 2 to all digits).
@@ -56,11 +54,6 @@ EXACT_FAR = 10**4
 
 
 # --- shared helpers ------------------------------------------------------------------------
-
-
-def _finite(x: Array) -> Array:
-    """x with ±inf replaced by ±DBL_MAX (NaN kept), where the formula's value there is the limit."""
-    return np.clip(x, -DBL_MAX, DBL_MAX)
 
 
 def _below(z: Array, bound: float) -> Index | None:
@@ -94,15 +87,12 @@ def _at(values: Array | None, where: Index) -> Array | float:
 def _times_exp_neg(c: Array, a: Array, a_lo: Array | float = 0.0, exponent: int = 0) -> Array:
     """c·e^-(a + a_lo)·2**exponent for a > 0 and finite c, rounded once.
 
-    e^-a is taken as e^(1000·ln 2 - a)·2**-1000, the argument formed exactly; exp_dd keeps the
-    result's power of two apart, and only the final np.ldexp rounds, into the subnormal range
-    where the result is subnormal (c·np.exp(-a) would round e^-a there first, and lose every
-    digit)."""
-    a = np.minimum(a, FAR)
-    d, dl = two_sum(LN2_1000[0], -a)
-    hi, lo, k = exp_dd(d, dl + (LN2_1000[1] - a_lo))
+    exp_dd keeps the result's power of two apart, and only the final np.ldexp rounds, into the
+    subnormal range where the result is subnormal (c·np.exp(-a) would round e^-a there first,
+    and lose every digit)."""
+    hi, lo, k = exp_dd(-np.minimum(a, FAR), -a_lo)
     m, ec = np.frexp(c)
-    out: Array = np.ldexp(m * hi + m * lo, ec + k + (exponent - 1000))
+    out: Array = np.ldexp(m * hi + m * lo, ec + k + exponent)
     return out
 
 
@@ -283,7 +273,7 @@ def _swish_value(x: Array, beta: _Beta) -> Array:
             change = out * (g.a_lo * (1.0 - right * d) / d)  # 1 - d = -e to far more than needed
         change[np.isinf(out)] = 0.0
         out -= change
-    return _patch(out, _below(g.z, -TAIL), lambda m: g.tail(m, _finite(x[m])))
+    return _patch(out, _below(g.z, -TAIL), lambda m: g.tail(m, finite(x[m])))
 
 
 @in_blocks
@@ -372,15 +362,17 @@ def silu_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
     """silu(x)·2**shift = x·e^x·2**shift for x ≤ sigmoid's LEFT_TAIL, where 1 + e^x rounds to 1:
     lets a·silu(b) (SwiGLU) stay exact where silu(b) alone underflows."""
     x = np.maximum(x, SCALED_TAIL_MIN)
-    hi, lo, k = exp_dd(x, 0.0, shift)
-    return np.ldexp((hi + lo) * x, k)
+    hi, lo, k = exp_dd(x)
+    out: Array = np.ldexp((hi + lo) * x, k + shift)
+    return out
 
 
 def silu_grad_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
     """silu'(x)·2**shift = (1 + x)·e^x·2**shift for x ≤ sigmoid's LEFT_TAIL (see silu_left_tail)."""
     x = np.maximum(x, SCALED_TAIL_MIN)
-    hi, lo, k = exp_dd(x, 0.0, shift)
-    return np.ldexp((hi + lo) * (1.0 + x), k)
+    hi, lo, k = exp_dd(x)
+    out: Array = np.ldexp((hi + lo) * (1.0 + x), k + shift)
+    return out
 
 
 def _swish_beta(x: Array, beta: float) -> Array:
@@ -486,7 +478,7 @@ def _mish(x: Array) -> Array:
     np.divide(h, t, out=t)
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
         t *= x
-    return _patch(t, _below(x, -TAIL), lambda m: _times_exp_neg(_finite(x[m]), -x[m]))
+    return _patch(t, _below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
 
 
 def _mish_grad_left(x: Array) -> Array:
@@ -662,7 +654,7 @@ def _tanhexp(x: Array) -> Array:
     u = np.exp(np.minimum(x, TANHEXP_FLAT))
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
         out = x * np.tanh(u)
-    return _patch(out, _below(x, -TAIL), lambda m: _times_exp_neg(_finite(x[m]), -x[m]))
+    return _patch(out, _below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
 
 
 def _tanhexp_grad_left(x: Array) -> Array:

@@ -64,7 +64,9 @@ def _square(u: Array) -> Pair:
 
 
 def _exp_of(a: Pair, shift: NDArray[np.int32] | int = 0) -> Scaled:
-    return exp_dd(a[0], a[1], shift)
+    """exp(a)·2**shift as (hi + lo)·2**k."""
+    hi, lo, k = exp_dd(a[0], a[1])
+    return hi, lo, k + shift
 
 
 def _round(a: Pair, k: NDArray[np.int32] | int = 0) -> Array:

@@ -12,11 +12,10 @@ from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.special import exp_dd
-from actcli.stable import select, two_product, two_sum, where_finite
+from actcli.stable import DBL_MAX, finite, select, two_product, two_sum, where_finite
 
 Mask = NDArray[np.bool_]
 
-DBL_MAX = float(np.finfo(np.float64).max)
 POSITIVE = Interval(0.0, math.inf, False, False)
 UNIT = Interval(0.0, 1.0, False, False)
 SYMMETRIC_UNIT = Interval(-1.0, 1.0, False, False)
@@ -29,11 +28,6 @@ X_NEAR = 2.0**150
 # exact (Sterbenz) for z <= 1400, so the one rounding into the subnormal range comes last.
 SHIFT = 700.0
 E_SHIFT = math.exp(-SHIFT)
-
-
-def _finite(x: Array) -> Array:
-    """x with ±inf replaced by ±DBL_MAX (NaN kept), where the formula's value there is the limit."""
-    return np.clip(x, -DBL_MAX, DBL_MAX)
 
 
 def _patch(out: Array, mask: Mask, branch: Callable[[Array], Array], x: Array) -> Array:
@@ -136,8 +130,9 @@ LEFT_TAIL = -700.0
 def sigmoid_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
     """sigmoid(x)·2**shift (and sigmoid'(x)·2**shift) for x ≤ LEFT_TAIL: lets a·sigmoid(b) (GLU)
     stay exact where sigmoid(b) alone underflows."""
-    hi, lo, k = exp_dd(x, 0.0, shift)
-    return np.ldexp(hi + lo, k)
+    hi, lo, k = exp_dd(x)
+    out: Array = np.ldexp(hi + lo, k + shift)
+    return out
 
 
 def _sigmoid_exact(mp: Any, x: Any) -> Any:
@@ -184,7 +179,7 @@ def _tanh_grad2(x: Array) -> Array:
 # --- softsign ---------------------------------------------------------------------------------
 
 def _softsign(x: Array) -> Array:
-    x = _finite(x)  # DBL_MAX/(1 + DBL_MAX) is exactly 1, the limit
+    x = finite(x)  # DBL_MAX/(1 + DBL_MAX) is exactly 1, the limit
     return x / (1.0 + np.abs(x))
 
 
@@ -200,7 +195,7 @@ def _softsign_grad(x: Array) -> Array:
     d = 1.0 + np.abs(x)
     with np.errstate(over="ignore"):
         out = 1.0 / (d * d)
-    return _patch(out, d > 2.0**300, lambda v: _recip_power(1.0 + np.abs(_finite(v)), 2), x)
+    return _patch(out, d > 2.0**300, lambda v: _recip_power(1.0 + np.abs(finite(v)), 2), x)
 
 
 def _softsign_grad2(x: Array) -> Array:
@@ -208,7 +203,7 @@ def _softsign_grad2(x: Array) -> Array:
     with np.errstate(over="ignore"):
         g = -2.0 * np.sign(x) / (d * d * d)
     out = g - g * (3.0 * dl / d)
-    far = lambda v: -2.0 * np.sign(v) * _recip_power(1.0 + np.abs(_finite(v)), 3)  # noqa: E731
+    far = lambda v: -2.0 * np.sign(v) * _recip_power(1.0 + np.abs(finite(v)), 3)  # noqa: E731
     return _patch(out, d > 2.0**300, far, x)
 
 
@@ -217,14 +212,14 @@ def _softsign_grad2(x: Array) -> Array:
 def _arctan_grad(x: Array) -> Array:
     with np.errstate(over="ignore"):
         d = 1.0 + x * x
-    return _patch(1.0 / d, d > FAR, lambda v: _recip_power(np.abs(_finite(v)), 2), x)
+    return _patch(1.0 / d, d > FAR, lambda v: _recip_power(np.abs(finite(v)), 2), x)
 
 
 def _arctan_grad2(x: Array) -> Array:
     q = _Quadratic(x, 1.0, 1.0)
     out = q.inverse_power(4, -2.0 * q.x)  # -2x/(1 + x²)²
     # beyond 2**145 the 1 is negligible: -2/x³, rescaled
-    return _patch(out, q.far, lambda v: -2.0 * np.sign(v) * _recip_power(np.abs(_finite(v)), 3), x)
+    return _patch(out, q.far, lambda v: -2.0 * np.sign(v) * _recip_power(np.abs(finite(v)), 3), x)
 
 
 # --- ISRU: x / sqrt(1 + a x²) (Carlile et al. 2017) -------------------------------------------
@@ -240,7 +235,7 @@ class _IsruParts:
         mantissa, exponent = math.frexp(a)
         self.k = exponent // 2
         self.a_s = math.ldexp(mantissa, exponent - 2 * self.k)
-        x = _finite(x)
+        x = finite(x)
         self.e = np.where(x == 0, 0, np.maximum(np.frexp(x)[1] + self.k, 0))  # frexp(0) has exponent 0
         self.scaled = self.e > 0
         self.xs = np.ldexp(x, self.k - self.e)  # may underflow where e = 0: then a x² ≪ 2**-1000
@@ -435,7 +430,7 @@ class _SquareplusFar:
 
     def __init__(self, x: Array, b: float) -> None:
         self.x = x
-        ax = np.abs(_finite(x))
+        ax = np.abs(finite(x))
         _, self.e = np.frexp(np.maximum(ax, math.sqrt(b)))
         self.mb, self.eb = math.frexp(b)
         self.xs = np.ldexp(ax, -self.e)
@@ -445,7 +440,7 @@ class _SquareplusFar:
 
     def value(self) -> Array:
         negative = np.ldexp(self.mb / (2.0 * (self.hs + self.xs)), self.eb - self.e)
-        positive = 0.5 * _finite(self.x) + 0.5 * np.ldexp(self.hs, self.e)
+        positive = 0.5 * finite(self.x) + 0.5 * np.ldexp(self.hs, self.e)
         return where_finite(self.x, np.where(self.x < 0, negative, positive), math.inf, 0.0)
 
     def grad(self) -> Array:
@@ -518,7 +513,7 @@ def _bent_w(x: Array) -> Array:
 
 
 def _bent_identity(x: Array) -> Array:
-    xf = _finite(x)
+    xf = finite(x)
     w = _bent_w(xf)
     # sqrt(x²+1) - 1 = x²/(h + 1), so f = x·(1 + x/(2(h + 1))), whose bracket lies in (1/2, 3/2)
     out = xf * (1.0 + 0.5 * (xf / (np.sqrt(w) + 1.0)))
@@ -527,7 +522,7 @@ def _bent_identity(x: Array) -> Array:
 
 
 def _bent_identity_grad(x: Array) -> Array:
-    xf = _finite(x)
+    xf = finite(x)
     w = _bent_w(xf)
     return _patch(1.0 + 0.5 * (xf / np.sqrt(w)), w > FAR, lambda v: 1.0 + 0.5 * np.sign(v), x)
 
@@ -535,7 +530,7 @@ def _bent_identity_grad(x: Array) -> Array:
 def _bent_identity_grad2(x: Array) -> Array:
     q = _Quadratic(x, 1.0, 1.0)
     out = q.inverse_power(3, 0.5)  # (1 + x²)^(-3/2)/2
-    return _patch(out, q.far, lambda v: 0.5 * _recip_power(np.abs(_finite(v)), 3), x)
+    return _patch(out, q.far, lambda v: 0.5 * _recip_power(np.abs(finite(v)), 3), x)
 
 
 def _bent_identity_exact(mp: Any, x: Any) -> Any:
