@@ -1,6 +1,6 @@
 """Per-element cost of actcli's stable formulas against the textbook numpy formula, in one run.
 
-Usage: python benchmarks/cost.py [--size N] [--repeat R]
+Usage: python benchmarks/cost.py [--size N] [--repeat R] [--only NAME ...]
 
 For every element-wise function with a textbook formula below, times value, derivative and second
 derivative on N points spread over [-12, 12] (where the textbook forms still work) and prints
@@ -165,13 +165,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", nargs="*", default=None, help="time just these functions")
     args = parser.parse_args()
     x = np.random.default_rng(1).uniform(-12, 12, args.size)
     known = set(actcli.names())
     print(f"{'function':14s} {'order':>5s} {'textbook ns':>12s} {'actcli ns':>10s} {'ratio':>6s}")
     worst = 0.0
     for name, formulas in TEXTBOOK.items():
-        if name not in known:
+        if name not in known or (args.only is not None and name not in args.only):
             continue
         activation = actcli.get(name)
         for order, textbook in enumerate(formulas):
