@@ -12,7 +12,7 @@ from actcli.definition import Array, Convention, Definition, Interval, Kink, Par
 from actcli.dtypes import round_to
 from actcli.errors import ActcliError
 from actcli.numfmt import format_compact
-from actcli.stable import in_blocks
+from actcli.stable import in_blocks, is_single_pass
 
 
 class Activation:
@@ -72,7 +72,8 @@ class Activation:
 
     def grad(self, x: ArrayLike, dtype: str = "float64", convention: Convention = "torch") -> Any:
         """The first derivative (the Jacobian for vector functions); at kinks, `convention`'s value."""
-        kinks = self.kinks
+        # A kink whose convention the formula already gives needs no pass over the data.
+        kinks = [kink for kink in self.kinks if not self._formula_gives(kink, convention)]
 
         def first(x64: Array, **params: ParamValue) -> Array:
             g = self.definition.grad(x64, **params)
@@ -82,7 +83,15 @@ class Activation:
                     g = np.where(at_kink, kink.grad(convention), g)
             return g
 
-        return self._evaluate(first, x, dtype)
+        return self._evaluate(first, x, dtype, blocked=not is_single_pass(self.definition.grad))
+
+    def _formula_gives(self, kink: Kink, convention: Convention) -> bool:
+        """Whether the derivative's formula, evaluated at the kink, gives the convention's value."""
+        if self.vector:
+            return False
+        at_kink = self.definition.grad(np.array([kink.x]), **self.params)[0]
+        wanted = kink.grad(convention)
+        return bool(at_kink == wanted and np.signbit(at_kink) == np.signbit(wanted))
 
     def grad2(self, x: ArrayLike, dtype: str = "float64") -> Any:
         """The second derivative."""
@@ -94,7 +103,7 @@ class Activation:
         """The value (order 0), `grad` (1) or `grad2` (2) as one callable."""
         return {0: self.__call__, 1: self.grad, 2: self.grad2}[order]
 
-    def _evaluate(self, fn: Callable[..., Array], x: ArrayLike, dtype: str) -> Any:
+    def _evaluate(self, fn: Callable[..., Array], x: ArrayLike, dtype: str, blocked: bool = True) -> Any:
         data = np.asarray(x)
         if data.dtype.kind not in "biuf" and data.dtype.name != "bfloat16":
             raise ActcliError(f"expected real numbers, got an array of {data.dtype}")
@@ -105,7 +114,7 @@ class Activation:
         # intermediate overflow that spoils a finite result is caught by the ULP tests instead.
         # Element-wise functions run in cache-sized blocks: their careful formulas make several
         # passes over the data, and in blocks those passes cost little more than one.
-        run = fn if self.vector else in_blocks(fn)
+        run = in_blocks(fn) if blocked and not self.vector else fn
         with np.errstate(over="ignore"):
             result: NDArray[Any] = round_to(run(x64, **self.params), dtype)
         return result[()] if result.ndim == 0 else result

@@ -22,6 +22,21 @@ BLOCK = 1 << 15
 DBL_MAX = float(np.finfo(np.float64).max)
 
 
+_SINGLE_PASS: set[Callable[..., Array]] = set()
+
+
+def single_pass(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """Mark an element-wise `fn` that reads its input once: in_blocks then calls it on the whole
+    input, as copying each block's result out would cost more than the blocks save."""
+    _SINGLE_PASS.add(fn)
+    return fn
+
+
+def is_single_pass(fn: Callable[..., Array]) -> bool:
+    """Whether `fn` was marked by single_pass."""
+    return fn in _SINGLE_PASS
+
+
 def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
     """Run an element-wise `fn` on 1-D blocks of its input (it may index and assign, which 0-d
     arrays do not allow), then give the result the input's shape."""
@@ -30,7 +45,7 @@ def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
     def run(x: Array, *args: Any, **params: Any) -> Array:
         x = np.asarray(x, dtype=np.float64)
         flat = x.reshape(-1)
-        if flat.size <= BLOCK:
+        if flat.size <= BLOCK or fn in _SINGLE_PASS:
             return np.asarray(fn(flat, *args, **params)).reshape(x.shape)
         out = np.empty_like(flat)
         for start in range(0, flat.size, BLOCK):

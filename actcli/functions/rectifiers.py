@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 import numpy as np
 
 from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, Smoothness
-from actcli.stable import indicator, keep_nan, two_product, two_sum
+from actcli.stable import indicator, keep_nan, single_pass
 
 NONNEGATIVE = Interval(0.0, math.inf, True, False)
 
 
+@single_pass
 def _zero(x: Array, **_: Any) -> Array:
     return keep_nan(x, 0.0)
 
 
+@single_pass
 def _one(x: Array, **_: Any) -> Array:
     return keep_nan(x, 1.0)
 
 
-def _step(x: Array, at: float) -> Array:
-    """1 where x > at, else 0, NaN kept."""
-    return keep_nan(x, indicator(x > at))
+def _step(x: Array, at: float, value: float = 1.0) -> Array:
+    """`value` where x > at, else 0, NaN kept."""
+    return keep_nan(x, indicator(x > at, value))
 
 
 def _leaky(x: Array, slope: float) -> Array:
@@ -91,11 +94,13 @@ def _hard_sigmoid(x: Array) -> Array:
 
 
 def _hard_swish(x: Array) -> Array:
-    out = np.clip(x, -3.0, 3.0)  # x(x + 3)/6 inside; clipped, so that nothing overflows outside
-    out *= out + 3.0
-    out /= 6.0
+    out = np.maximum(x, -3.0)  # so that -inf meets a zero gate as a finite number
+    gate = out + 3.0
+    np.minimum(gate, 6.0, out=gate)
+    gate /= 6.0  # exactly 1 beyond x = 3, where the result is x itself
+    out *= gate
     out += 0.0  # -3·0 is -0.0: hard_swish is +0 below -3
-    return np.where(x > 3.0, x, out)
+    return out
 
 
 def _hard_swish_grad(x: Array) -> Array:
@@ -111,23 +116,60 @@ def _squared_relu(x: Array) -> Array:
     return r * r
 
 
+@functools.cache
+def _star_root(scale: float, bias: float) -> tuple[float, float, float] | None:
+    """The root x0 = √(-bias/scale) of scale·x² + bias as hi + lo, and a float near x0 for the
+    factor u + x0 such that the formula gives no less than bias (for scale < 0: no more) at u = 0;
+    None where the sum has no finite root. In integers: exact, whatever the parameters' size."""
+    bias_p, bias_q = bias.as_integer_ratio()
+    scale_p, scale_q = scale.as_integer_ratio()
+    num, den = -bias_p * scale_q, bias_q * scale_p
+    if den < 0:
+        num, den = -num, -den
+    if num <= 0:
+        return None
+    # n = ⌊√(num/den)·2^k⌋ with k chosen so that n has at least 120 bits: x0 = n·2^-k to 2^-120.
+    k = max(0, 120 - (num.bit_length() - den.bit_length()) // 2)
+    n = math.isqrt((num << (2 * k)) // den)
+    try:
+        hi = n / (1 << k)  # int / int rounds correctly
+    except OverflowError:
+        return None
+    hi_p, hi_q = hi.as_integer_ratio()
+    lo = (n * hi_q - hi_p * (1 << k)) / (hi_q << k)
+    # At u = 0 the product rounds to within an ULP or two of bias; a factor an ULP larger moves
+    # it to bias's far side, so that the final max (min) returns bias exactly for every x ≤ 0.
+    at_zero = scale * ((0.0 - hi) - lo)  # the formula's first steps at u = 0, rounded as numpy does
+    factor = hi
+    while (at_zero * factor - bias) * scale > 0:
+        factor = math.nextafter(factor, math.inf)
+    return hi, lo, factor
+
+
+def _star_breakpoints(scale: float, bias: float) -> tuple[float, ...]:
+    """0, and the root, where scale·x² + bias cancels: the grid samples them and their neighbours."""
+    root = _star_root(scale, bias) if scale else None
+    return (0.0, root[0]) if root else (0.0,)
+
+
 def _star_relu(x: Array, scale: float, bias: float) -> Array:
-    """scale·relu(x)² + bias; where the sum cancels, formed again in double-double."""
-    r = np.maximum(x, 0.0)
+    """scale·relu(x)² + bias; around the root x0, as scale·(u - x0)·(u + x0), exact near x0."""
+    u = np.maximum(x, 0.0)
     if scale == 0:
         return keep_nan(x, bias)
-    out = r * r
+    root = _star_root(scale, bias)
+    if root is None:  # scale·u² and bias have one sign: nothing cancels
+        out = u * scale  # scaled before squaring: u² may overflow where the result does not
+        out *= u
+        out += bias
+        return out
+    hi, lo, factor = root
+    out = u - hi  # exact within a factor 2 of x0 (Sterbenz), where the sum cancels
+    out -= lo
     out *= scale
-    out += bias
-    # Beyond |sum| ≥ 4|bias| the cancellation amplifies the rounding of scale·r² by 1.25 at most.
-    near = np.flatnonzero((np.abs(out) < 4.0 * abs(bias)) & (r > 0.0) & (r < 2.0**400))
-    if near.size:
-        rn = r[near]
-        square_hi, square_lo = two_product(rn, rn)
-        scaled_hi, scaled_lo = two_product(square_hi, scale)
-        total_hi, total_lo = two_sum(scaled_hi, bias)
-        out[near] = total_hi + (total_lo + (scaled_lo + scale * square_lo))
-    return out
+    u += factor
+    out *= u
+    return np.maximum(out, bias) if scale > 0 else np.minimum(out, bias)
 
 
 def _smelu(x: Array, beta: float) -> Array:
@@ -368,7 +410,7 @@ DEFINITIONS = (
         latex=r"\max(0, x)^2",
         value=_squared_relu,
         grad=lambda x: 2.0 * np.maximum(x, 0.0),
-        grad2=lambda x: 2.0 * _step(x, 0.0),
+        grad2=lambda x: _step(x, 0.0, 2.0),
         exact=lambda mp, x: x * x if x > 0 else mp.mpf(0),
         output_range=NONNEGATIVE,
         source="So et al. 2021, Primer: searching for efficient transformers",
@@ -388,7 +430,7 @@ DEFINITIONS = (
                 Param("bias", -0.4472, "b, the learnable bias (initial value)")),
         value=_star_relu,
         grad=lambda x, scale, bias: 2.0 * scale * np.maximum(x, 0.0),
-        grad2=lambda x, scale, bias: 2.0 * scale * _step(x, 0.0),
+        grad2=lambda x, scale, bias: _step(x, 0.0, 2.0 * scale),
         exact=lambda mp, x, scale, bias: scale * (x * x if x > 0 else 0) + mp.mpf(bias),
         output_range=lambda scale, bias: (
             Interval(bias, math.inf, True, False) if scale > 0
@@ -400,8 +442,8 @@ DEFINITIONS = (
         smoothness="C1",
         monotonic=lambda scale, bias: scale >= 0,
         zero_centred=False,
-        breakpoints=lambda scale, bias: (0.0,),
         examples=("star_relu:scale=1,bias=-2",),
+        breakpoints=_star_breakpoints,
     ),
     Definition(
         name="smelu",
