@@ -30,3 +30,19 @@ def test_ulp_error_within_limit(spec: str, order: int, dtype: str, exact_referen
         f"{spec} order {order} in {dtype}: {errors[worst]:.3g} ULP at x={xs[worst]!r} "
         f"(got {computed[worst]!r}, exact {exact[worst]})"
     )
+
+
+@pytest.mark.parametrize("order", [0, 1, 2])
+@pytest.mark.parametrize("spec", [pytest.param(spec, marks=pytest.mark.xdist_group(spec)) for spec in SPECS])
+def test_ulp_error_within_limit_between_grid_points(spec: str, order: int, random_exact) -> None:
+    activation = actcli.get(spec)
+    if order == 2 and activation.definition.grad2 is None:
+        pytest.skip(f"{spec} has no second derivative")
+    xs, exact = random_exact(spec, order)
+    computed = activation.derivative(order)(xs)
+    errors = ulp_errors(computed, exact)
+    worst = int(np.argmax(errors))
+    assert errors[worst] <= LIMITS["float64"], (
+        f"{spec} order {order}: {errors[worst]:.3g} ULP at x={xs[worst]!r} "
+        f"(got {computed[worst]!r}, exact {exact[worst]})"
+    )
