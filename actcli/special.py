@@ -1,31 +1,36 @@
-"""erf and erfc for float64 arrays, within 1 ULP on the whole real line, in pure numpy.
+"""erf and erfc for float64 arrays in pure numpy, and the pieces of them that the Gaussian-error
+activations (actcli.functions.gaussian_error) build on.
 
-The piecewise rational approximations are those of FreeBSD msun's s_erf.c (Sun's fdlibm 5.1,
-1993; lib/msun/src/s_erf.c), accurate to about 2**-56 before rounding. A plain port would lose
-up to 2 ULP to rounding: erfc(x) = exp(-x² - 0.5625 + R/S)/x amplifies the rounding error of
-x² by x², the exponential adds its own, and 1 - erf(x) and (1 - erx) - P/Q cancel near x = 0.85
-and 1.25. So the pieces are carried as unevaluated sums hi + lo (double-double) until the last
-operation: -x² is formed exactly, its exponential is taken in double-double (`exp_dd`), and the
-polynomial steps whose rounding would show run in double-double. Only the evaluations that
-need it do so: erf hides the error of 1 - erf(x) at x ≥ 1.25 below its last bit, erfc(x < 0)
-that of 2 - erfc(|x|).
+Below 1.25, erf comes from Taylor polynomials at the centers k/16 (`taylor_tables`, `taylor`),
+whose coefficients are derived exactly, in integer arithmetic, from the series of erf and the
+Hermite polynomials: one evaluation gives erf (or 1 - erf, where erfc cancels) as hi + lo to
+about 2**-64, for a few dozen array operations. Above, erfc(t) = exp(-t² - 0.5625 + R/S)/t with
+the rational approximations R/S of FreeBSD msun's s_erf.c (Sun's fdlibm 5.1, 1993;
+lib/msun/src/s_erf.c), accurate to about 2**-57 before rounding: plainly where erfc meets the
+larger 1 of erf = 1 - erfc (`erfc_plain`), and where erfc itself is the result, whose exponent may
+reach 800 and cross the subnormal range, with -t² split exactly (`tail_exponent`) and the
+exponential in double-double with its power of two apart (`exp_dd`), so that a caller folds its
+other factors in before one rounding.
 
-Also exported, for callers that fold further factors in before the one final rounding (the GELU
-tail decays into the subnormal range) or that subtract nearly equal terms: `exp_dd`,
-`erfc_exponent`, `erf_dd` and `erfc_dd`.
+Each piece runs only on its own elements, gathered by index (`bands`: np.flatnonzero and take
+cost a fraction of indexing by a boolean mask), mostly in place: a fresh temporary costs more
+than an arithmetic pass over a warm one.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from actcli import double_double as dd
 from actcli.definition import Array
-from actcli.double_double import Pair
-from actcli.stable import keep_nan, split, two_product, two_sum
+from actcli.double_double import Const, Pair
+from actcli.stable import indicator, keep_nan, leading_bits
 
 TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # 2/√π as hi + lo
 
@@ -36,6 +41,44 @@ LN2_LO = 2.3190468138462996e-17
 LN2_64_HI = math.ldexp(round(math.ldexp(LN2_HI, 35)), -41)
 LN2_64_LO = ((LN2_HI - 64 * LN2_64_HI) + LN2_LO) / 64
 INV_LN2_64 = 64 / LN2_HI
+
+
+def sum_exact(a: Array | float, b: Array | float) -> Pair:
+    """a + b as hi + lo exactly: stable.two_sum's Knuth TwoSum with two temporaries instead of
+    six (fresh temporaries cost more than the arithmetic here)."""
+    hi: Array = np.add(a, b)
+    b_virtual = hi - a
+    a_virtual = hi - b_virtual
+    np.subtract(a, a_virtual, out=a_virtual)
+    np.subtract(b, b_virtual, out=b_virtual)
+    a_virtual += b_virtual
+    return hi, a_virtual
+
+
+def product_exact(a: Array, b: Array | float) -> Pair:
+    """a·b as hi + lo: stable.two_product's Dekker product with halves cut by leading_bits
+    (26 and 27 bits, one masking operation): all partial products are exact but that of the
+    low halves, below 2**-104 of a·b; three temporaries."""
+    hi = a * b
+    a1 = leading_bits(a)
+    a2 = a - a1
+    b1: Array | float
+    b2: Array | float
+    if isinstance(b, float):
+        b1 = float(leading_bits(np.array([b]))[0])
+        b2 = b - b1
+    else:
+        b1 = leading_bits(b)
+        b2 = b - b1
+    lo = a1 * b1
+    lo -= hi
+    a1 *= b2
+    lo += a1
+    np.multiply(a2, b1, out=a1)
+    lo += a1
+    a2 *= b2
+    lo += a2
+    return hi, lo
 
 
 def _power_table() -> Pair:
@@ -50,21 +93,8 @@ def _power_table() -> Pair:
 
 POW2_HI, POW2_LO = _power_table()
 
-# fdlibm's coefficients, digit for digit from s_erf.c.
-ERX = 8.45062911510467529297e-01  # erf(1) rounded to 24 bits, so 1 ± ERX are exact
-# erf(x) = x + x·PP(x²)/QQ(x²) for |x| < 0.84375
-PP = (1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.84817495755985104766e-02,
-      -5.77027029648944159157e-03, -2.37630166566501626084e-05)
-QQ = (1.0, 3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03,
-      1.32494738004321644526e-04, -3.96022827877536812320e-06)
-# erf(1 + s) = ERX + PA(s)/QA(s) for 0.84375 ≤ 1 + s < 1.25
-PA = (-2.36211856075265944077e-03, 4.14856118683748331666e-01, -3.72207876035701323847e-01,
-      3.18346619901161753674e-01, -1.10894694282396677476e-01, 3.54783043256182359371e-02,
-      -2.16637559486879084300e-03)
-QA = (1.0, 1.06420880400844228286e-01, 5.40397917702171048937e-01, 7.18286544141962662868e-02,
-      1.26171219808761642112e-01, 1.36370839120290507362e-02, 1.19844998467991074170e-02)
-# erfc(x) = exp(-x² - 0.5625 + R(s)/S(s))/x with s = 1/x²: RA/SA for 1.25 ≤ x < 1/0.35,
-# RB/SB above
+# fdlibm's coefficients, digit for digit from s_erf.c: erfc(x) = exp(-x² - 0.5625 + R(s)/S(s))/x
+# with s = 1/x², RA/SA for 1.25 ≤ x < 1/0.35, RB/SB above
 RA = (-9.86494403484714822705e-03, -6.93858572707181764372e-01, -1.05586262253232909814e+01,
       -6.23753324503260060396e+01, -1.62396669462573470355e+02, -1.84605092906711035994e+02,
       -8.12874355063065934246e+01, -9.81432934416914548592e+00)
@@ -78,32 +108,55 @@ SB = (1.0, 3.03380607434824582924e+01, 3.25792512996573918826e+02, 1.53672958608
       3.19985821950859553908e+03, 2.55305040643316442583e+03, 4.74528541206955367215e+02,
       -2.24409524465858183362e+01)
 
-SMALL = 0.84375  # below: the odd series x + x·R(x²)
-MIDDLE = 1.25  # below: the expansion around 1; above: the exponential form
-SWITCH_S = 0.35**2  # 1/x² above which RA/SA applies
+TINY = 2.0**-30  # below: erf(x) = 2/√π·x to 2**-61
+MIDDLE = 1.25  # below: Taylor polynomials (erf_table); above: the exponential form
+SWITCH = 1 / 0.35  # the exponential form's RA/SA below, RB/SB above
 ERF_ONE = 6.0  # erf(x) rounds to ±1 beyond
 ERFC_ZERO = 27.5  # erfc(x) rounds to 0 beyond 27.3894
-EXPONENT_MAX = 40.0  # erfc_exponent serves scaled tails beyond ERFC_ZERO (gelu_left_tail)
+EXPONENT_GRID = 2.0**-40  # square_exponent's constant lies on it: see there
 
 
-def _poly(coefficients: tuple[float, ...], s_hi: Array, s_lo: Array | float = 0.0, exact: int = 0) -> Pair:
-    """Horner's scheme at s_hi + s_lo, as hi + lo. The last `exact` steps (those adding the
-    lowest coefficients, whose partial sums are as large as the result) run in double-double;
-    the rounding errors of the plain steps before them are scaled down by powers of s. The
-    counts used below are the fewest that keep each result's error at its stated bound."""
-    p = np.full_like(s_hi, coefficients[-1])
-    for c in reversed(coefficients[exact:-1]):
-        p = p * s_hi + c
-    p_lo = np.zeros_like(p)
-    if exact:
-        s1, s2 = split(s_hi)
-        for c in reversed(coefficients[:exact]):
-            m = p * s_hi
-            a1, a2 = split(p)
-            tail = (((a1 * s1 - m) + a1 * s2 + a2 * s1) + a2 * s2) + (p * s_lo + p_lo * s_hi)
-            p, e = two_sum(m, c)
-            p_lo = e + tail
-    return p, p_lo
+def _horner(coefficients: tuple[float, ...], s: Array) -> Array:
+    """Σ coefficients[k]·s**k by Horner's scheme, in one new array."""
+    p = s * coefficients[-1]
+    p += coefficients[-2]
+    for c in reversed(coefficients[:-2]):
+        p *= s
+        p += c
+    return p
+
+
+def _ratio(numerator: tuple[float, ...], denominator: tuple[float, ...], s: Array) -> Array:
+    p = _horner(numerator, s)
+    p /= _horner(denominator, s)
+    return p
+
+
+def _reduce(a_hi: Array, a_lo: Array | float) -> tuple[Array, Array, Array]:
+    """a = a_hi + a_lo as n·ln(2)/64 + r_hi + r_lo, |r| < 0.0055 (a_hi clipped to [-1600, 710])."""
+    a = np.clip(a_hi, -1600.0, 710.0)
+    n = a * INV_LN2_64
+    np.rint(n, out=n)
+    # a - n·LN2_64_HI is exact: n·LN2_64_HI is, and it lies within a factor 2 of a.
+    r = n * -LN2_64_HI
+    r += a
+    np.multiply(n, -LN2_64_LO, out=a)
+    if not isinstance(a_lo, float) or a_lo:
+        a += a_lo
+    r_hi, r_lo = sum_exact(r, a)
+    return r_hi, r_lo, n
+
+
+def _expm1_rest(r_hi: Array, r_lo: Array, degree: int) -> Array:
+    """expm1(r_hi + r_lo) - r_hi for |r| < 0.0055 by Taylor's polynomial of this degree: the
+    terms beyond r**6/720 are below 2**-65, beyond r**7/5040 below 2**-67·|r|."""
+    p = r_hi * (1 / math.factorial(degree))
+    for n in range(degree - 1, 1, -1):
+        p += 1 / math.factorial(n)
+        p *= r_hi
+    p *= r_hi
+    p += r_lo
+    return p
 
 
 def exp_dd(a_hi: Array, a_lo: Array | float = 0.0) -> tuple[Array, Array, NDArray[np.int32]]:
@@ -113,166 +166,291 @@ def exp_dd(a_hi: Array, a_lo: Array | float = 0.0) -> tuple[Array, Array, NDArra
     np.ldexp(·, k) rounds the result, into the subnormal range if need be, even a factor as
     large as 2**1100 that meets an exponential far below the subnormals. a_hi is clipped to
     [-1600, 710], beyond which the result is past underflow even so, or overflows."""
-    a = np.clip(a_hi, -1600.0, 710.0)
-    n = np.rint(a * INV_LN2_64)
-    # a - n·LN2_64_HI is exact: n·LN2_64_HI is, and it lies within a factor 2 of a.
-    r_hi, r_lo = two_sum(a - n * LN2_64_HI, a_lo - n * LN2_64_LO)
-    # |r| < 0.0055: the Taylor terms beyond r**6/720 are below 3e-20.
-    r2 = r_hi * r_hi
-    expm1_r = r_hi + (r_lo + r2 * (0.5 + r_hi * (1 / 6 + r_hi * (1 / 24 + r_hi * (1 / 120 + r_hi * (1 / 720))))))
+    r_hi, r_lo, n = _reduce(a_hi, a_lo)
+    p = _expm1_rest(r_hi, r_lo, 6)
+    p += r_hi  # expm1(r)
     ni = n.astype(np.int32)
-    j = ni & 63
-    t_hi = POW2_HI[j]
-    hi, lo = two_sum(t_hi, t_hi * expm1_r + POW2_LO[j] * (1.0 + expm1_r))
-    return hi, lo, ni >> 6
+    j = (ni & 63).astype(np.intp)
+    t_hi = POW2_HI.take(j)
+    t_lo = POW2_LO.take(j)
+    lo = t_lo * p
+    lo += t_lo
+    p *= t_hi
+    lo += p  # t_hi·expm1(r) + t_lo·(1 + expm1(r)), below 0.012·t_hi
+    hi = t_hi + lo
+    t_hi -= hi
+    lo += t_hi
+    ni >>= 6
+    return hi, lo, ni
 
 
-def erfc_exponent(sq_hi: Array, sq_lo: Array | float = 0.0, precise: bool = True) -> Pair:
-    """c = ln(t·erfc(t)) + t² as hi + lo for t ≥ 1.25, given t² = sq_hi + sq_lo exactly: fdlibm's
-    -0.5625 + R/S, so that erfc(t) = exp(-t² + c)/t. Its error is below 0.2·2**-53 (0.9·2**-53
-    when not `precise`: cheaper, and enough where the result meets other roundings)."""
-    sq = np.clip(sq_hi, MIDDLE**2, EXPONENT_MAX**2)
-    s_hi = 1.0 / sq
-    if precise:
-        prod, prod_err = two_product(s_hi, sq)
-        s_lo = (((1.0 - prod) - prod_err) - s_hi * sq_lo) * s_hi
-    near = s_hi > SWITCH_S
-    ratio_hi = np.empty_like(s_hi)
-    ratio_lo = np.zeros_like(s_hi)
-    if np.any(near):
-        a_hi = s_hi[near]
-        if precise:
-            a_lo = s_lo[near]
-            ratio_hi[near], ratio_lo[near] = dd.div(_poly(RA, a_hi, a_lo, 5), _poly(SA, a_hi, a_lo, 4))
-        else:
-            ratio_hi[near] = _poly(RA, a_hi)[0] / _poly(SA, a_hi)[0]
-    far = ~near
-    if np.any(far):
-        b_hi = s_hi[far]
-        ratio_hi[far] = _poly(RB, b_hi)[0] / _poly(SB, b_hi)[0]
-    hi, lo = two_sum(-0.5625, ratio_hi)
-    return hi, lo + ratio_lo
+def expm1_dd(a: Array) -> Pair:
+    """expm1(a) as hi + lo for 0 ≤ a ≤ 0.7, to about 2**-68 absolute and 2**-60 relative:
+    e^a = 2**(n/64)·e^r with 2**(n/64) = t_hi + t_lo, so expm1(a) = (t_hi - 1) + t_hi·r_hi
+    + t_hi·(expm1(r) - r_hi) + t_lo·e^r, the first two terms exact."""
+    r_hi, r_lo, n = _reduce(a, 0.0)
+    rest = _expm1_rest(r_hi, r_lo, 7)
+    ni = n.astype(np.int32)
+    j = (ni & 63).astype(np.intp)
+    ni >>= 6
+    t_hi = np.ldexp(POW2_HI.take(j), ni)  # n ≤ 65: 2**(n/64) ≤ 2.02
+    t_lo = np.ldexp(POW2_LO.take(j), ni)
+    product, product_lo = product_exact(t_hi, r_hi)
+    one = r_hi + rest
+    one += 1.0
+    one *= t_lo
+    rest *= t_hi
+    rest += one
+    rest += product_lo
+    t_hi -= 1.0  # exact (Sterbenz)
+    hi, lo = sum_exact(t_hi, product)
+    lo += rest
+    return hi, lo
 
 
-def _erf_small(t: Array, precise: bool) -> Pair:
-    """erf(t) = t + t·PP/QQ as hi + lo for |t| < 0.84375; error below 2**-56·|t| when precise."""
-    y_lo: Array | float
-    if precise:
-        z_hi, z_lo = two_product(t, t)
-        y_hi, y_lo = dd.div(_poly(PP, z_hi, z_lo, 2), _poly(QQ, z_hi, z_lo, 1))
-    else:
-        z = t * t
-        y_hi, y_lo = _poly(PP, z)[0] / _poly(QQ, z)[0], 0.0
-    p, p_err = two_product(t, y_hi)
-    hi, lo = two_sum(t, p)
-    return hi, lo + (p_err + t * y_lo)
+def erfc_ratio(s: Array) -> Array:
+    """fdlibm's R/S at s = 1/t² for t ≥ 1.25 (s ≤ 0.64; RA/SA near, RB/SB far), in [-0.215, -0.0105]."""
+    out = np.empty_like(s)
+    near_mask = s > 1 / SWITCH**2
+    near = np.flatnonzero(near_mask)
+    if near.size:
+        out[near] = _ratio(RA, SA, s[near])
+    far = np.flatnonzero(~near_mask)
+    if far.size:
+        out[far] = _ratio(RB, SB, s[far])
+    return out
 
 
-def _erf_middle(t: Array, precise: bool) -> Pair:
-    """erf(t) - ERX = PA/QA as hi + lo for 0.84375 ≤ t < 1.25; error below 2**-58 when precise."""
-    s = t - 1.0  # exact
-    if precise:
-        return dd.div(_poly(PA, s, 0.0, 3), _poly(QA, s, 0.0, 1))
-    return _poly(PA, s)[0] / _poly(QA, s)[0], np.zeros_like(s)
+def on_grid(*terms: float) -> Const:
+    """The sum of `terms` as hi + lo with hi on the grid of EXPONENT_GRID (see square_exponent)."""
+    hi = round(math.fsum(terms) / EXPONENT_GRID) * EXPONENT_GRID
+    return hi, math.fsum([*terms, -hi])
 
 
-def _erfc_large(t: Array) -> tuple[Array, Array, NDArray[np.int32]]:
-    """erfc(t) as (hi + lo)·2**k for t ≥ 1.25, to 0.2·2**-53 relative before rounding."""
-    tc = np.clip(t, MIDDLE, ERFC_ZERO)
-    sq_hi, sq_lo = two_product(tc, tc)
-    c_hi, c_lo = erfc_exponent(sq_hi, sq_lo)
-    a_hi, a_err = two_sum(-sq_hi, c_hi)
-    e_hi, e_lo, k = exp_dd(a_hi, a_err + (c_lo - sq_lo))
-    q_hi, q_lo = dd.div((e_hi, e_lo), (tc, np.zeros_like(tc)))
-    return q_hi, q_lo, k
+def square_exponent(v: Array, scale: float, offset: Const, rest: Array | float = 0.0) -> Pair:
+    """offset - scale·v² + rest as hi + lo, for |v| < 64, scale 1 or 1/2, offset from on_grid
+    (|offset| < 2) and |rest| < 1: to 2**-52 of |rest - scale·(v² - vh²)|, plus 2**-57 if
+    |v| < 0.5. v is overwritten.
+
+    With vh = leading_bits(v), offset_hi - scale·vh² is exact for |v| ≥ 0.5: vh² has 52
+    significant bits, offset_hi lies on a grid no finer than vh²'s last bit, and the sum stays
+    below 2**11. The rest, rest - scale·(v² - vh²) + offset_lo, is small."""
+    vh = leading_bits(v)
+    small = vh - v
+    v += vh
+    small *= v  # vh² - v², to 2**-52 of itself
+    if scale != 1.0:
+        small *= scale
+    small += offset[1]
+    if not isinstance(rest, float) or rest:
+        small += rest
+    vh *= vh
+    if scale != 1.0:
+        vh *= scale
+    np.subtract(offset[0], vh, out=vh)
+    hi = np.add(vh, small, out=v)
+    vh -= hi
+    vh += small
+    return hi, vh
 
 
-def _erfc_rough(t: Array) -> Array:
-    """erfc(t) for 1.25 ≤ t ≤ 6 to about 3·2**-53 relative, for where it meets a larger term:
-    fdlibm's own evaluation, with t² split as z² + (z - t)(z + t) where z, t cut to 21 bits,
-    has an exact square."""
-    z = (t.view(np.int64) & np.int64(-1 << 32)).view(np.float64)
-    c = erfc_exponent(t * t, 0.0, precise=False)[0]
-    return np.exp(-z * z) * np.exp((z - t) * (z + t) + c) / t
+def tail_exponent(v: Array, scale: float, *terms: float) -> Pair:
+    """-t² + c(t) + Σ terms as hi + lo, to about 2**-53, where t = v·√scale ≥ 1.25 (|v| < 64) and
+    c = -0.5625 + R/S is fdlibm's, erfc(t) = exp(-t² + c)/t (see square_exponent; v is
+    overwritten)."""
+    s = v * v
+    np.divide(1.0 / scale, s, out=s)
+    return square_exponent(v, scale, on_grid(-0.5625, *terms), erfc_ratio(s))
 
 
-def erf_dd(t_hi: Array, t_lo: Array | float = 0.0) -> Pair:
-    """erf(t_hi + t_lo) as hi + lo for |t_hi| < 0.84375, with an error below 2**-56·|t|.
+def erfc_plain(t: Array, fit: tuple[tuple[float, ...], tuple[float, ...]] | None = None) -> Array:
+    """fdlibm's erfc(t) = exp(-t² - 0.5625 + R/S)/t for 1.25 ≤ t ≤ 28, R/S = fit at 1/t² (RA, SA
+    below 1/0.35, RB, SB above; None: chosen by erfc_ratio), plainly: t²'s rounding and exp's
+    are a few ULP of erfc, for where it meets a larger term."""
+    square = t * t
+    s = np.divide(1.0, square)
+    s = erfc_ratio(s) if fit is None else _ratio(*fit, s)
+    s -= 0.5625
+    s -= square
+    np.exp(s, out=s)
+    s /= t
+    return s
 
-    t_lo is a correction far below t_hi's last bit, applied through erf'(t) = 2/√π·exp(-t²)."""
-    hi, lo = _erf_small(t_hi, True)
-    return hi, lo + TWO_OVER_SQRT_PI[0] * np.exp(-t_hi * t_hi) * t_lo
+
+class Taylor(NamedTuple):
+    """Taylor polynomials of one function at the centers k/16, k = first, first + 1, ... (see
+    taylor)."""
+
+    first: int
+    value_hi: Array  # f(c) as hi + lo
+    value_lo: Array
+    slope_lead: Array  # f'(c)'s leading 26 bits, so that its products with 27-bit numbers are exact
+    slope_rest: Array  # f'(c) - slope_lead
+    higher: tuple[Array, ...]  # f⁽ⁿ⁾(c)/n! for n = 2, 3, ...
 
 
-def erfc_dd(t_hi: Array, t_lo: Array | float = 0.0) -> Pair:
-    """erfc(t_hi + t_lo) as hi + lo for 0 ≤ t_hi < 1.25, with an error below 2**-57.
+FIXED_BITS = 128  # the tables' exact arithmetic: fixed point with this many fraction bits
 
-    t_lo is a correction far below t_hi's last bit (as from t = x/√2 formed in double-double),
-    applied through erfc'(t) = -2/√π·exp(-t²)."""
-    hi = np.empty_like(t_hi)
-    lo = np.empty_like(t_hi)
-    small = t_hi < SMALL
-    if np.any(small):
-        e_hi, e_lo = _erf_small(t_hi[small], True)
-        hi[small], s_lo = two_sum(1.0, -e_hi)
-        lo[small] = s_lo - e_lo
-    middle = ~small
-    if np.any(middle):
-        m_hi, m_lo = _erf_middle(t_hi[middle], True)
-        hi[middle], s_lo = two_sum(1.0 - ERX, -m_hi)
-        lo[middle] = s_lo - m_lo
-    return hi, lo - TWO_OVER_SQRT_PI[0] * np.exp(-t_hi * t_hi) * t_lo
+
+def _fixed(c: Const) -> int:
+    """hi + lo in fixed point, exactly (both are multiples of 2**-FIXED_BITS here)."""
+    return sum(int(math.ldexp(v, FIXED_BITS)) for v in c)
+
+
+def _pair(n: int) -> Const:
+    """The fixed-point n as hi + lo: hi rounded to nearest (Python's int division is), lo the rest."""
+    hi = n / (1 << FIXED_BITS)
+    p, q = hi.as_integer_ratio()
+    return hi, ((n * q) - (p << FIXED_BITS)) / (q << FIXED_BITS)
+
+
+def _gaussian_integral_series(k: int, sigma: int, amplitude: int, base: int, count: int) -> list[int]:
+    """The Taylor coefficients f⁽ⁿ⁾(c)/n!, n < count, at c = k/16 of f(v) = base + A·∫₀^v exp(-w²/σ) dw,
+    in fixed point: f(c) from the series Σ (-1)^m c^(2m+1)/(σ^m·m!·(2m+1)), and for n ≥ 1
+    f⁽ⁿ⁾(c) = A·D_(n-1)(c)·exp(-c²/σ), D_0 = 1, D_(n+1) = -(2/σ)(v·D_n + n·D_(n-1)) (the Hermite
+    polynomials H_n for σ = 1, He_n for σ = 2, up to sign: A&S 7.1.19, 22.8.8), each with an
+    error of a few units of 2**-FIXED_BITS."""
+    scale = 1 << FIXED_BITS
+    q = 256 * sigma  # c²/σ = k²/q
+    gaussian = integral = 0
+    term, m = scale, 0  # (-c²/σ)^m/m! up to sign
+    while term:
+        sign = -1 if m % 2 else 1
+        gaussian += sign * term
+        integral += sign * (term * abs(k) // (16 * (2 * m + 1)))
+        m += 1
+        term = term * k * k // (q * m)
+    if k < 0:
+        integral = -integral
+    scaled = amplitude * gaussian >> FIXED_BITS
+    series = [base + (amplitude * integral >> FIXED_BITS)]
+    # e_n = (16σ)^n·D_n(k/16) is an integer: e_(n+1) = -2(k·e_n + q·n·e_(n-1)).
+    e_prev, e, divisor = 0, 1, 1
+    for n in range(1, count):
+        series.append(scaled * e // divisor)  # f⁽ⁿ⁾(c)/n! = A·exp(-c²/σ)·e_(n-1)/((16σ)^(n-1)·n!)
+        e_prev, e = e, -2 * (k * e + q * (n - 1) * e_prev)
+        divisor *= 16 * sigma * (n + 1)
+    return series
+
+
+def taylor_tables(first: int, last: int, degree: int, amplitude: Const, sigma: int, base: float = 0.0,
+                  times_x: bool = False) -> tuple[Taylor, Taylor]:
+    """The Taylor polynomials of this degree at c = k/16, first ≤ k ≤ last, of
+    f(v) = base + A·∫₀^v exp(-w²/σ) dw, or of v·f(v) (times_x), and of its derivative, from
+    _gaussian_integral_series: the value and the slope at c to double-double precision."""
+    columns = []
+    for k in range(first, last + 1):
+        p = _gaussian_integral_series(k, sigma, _fixed(amplitude), _fixed((base, 0.0)), degree + 2)
+        if times_x:  # (v·f)⁽ⁿ⁾(c)/n! = c·p_n + p_(n-1)
+            p = [(k * p[n] >> 4) + (p[n - 1] if n else 0) for n in range(len(p))]
+        columns.append(p)
+    slopes = [[(n + 1) * p[n + 1] for n in range(degree + 1)] for p in columns]  # (f')⁽ⁿ⁾/n!
+    return _table(first, columns, degree), _table(first, slopes, degree)
+
+
+def _table(first: int, columns: list[list[int]], degree: int) -> Taylor:
+    value = np.array([_pair(c[0]) for c in columns])
+    lead = leading_bits(np.array([_pair(c[1])[0] for c in columns]))
+    rest = [_pair(c[1] - _fixed((float(h), 0.0)))[0] for c, h in zip(columns, lead, strict=True)]
+    higher = tuple(np.array([c[n] / (1 << FIXED_BITS) for c in columns]) for n in range(2, degree + 1))
+    return Taylor(first, value[:, 0].copy(), value[:, 1].copy(), lead, np.array(rest), higher)
+
+
+@functools.cache
+def erf_table() -> Taylor:
+    """erf's Taylor polynomials on [-1.25, 1.25] (degree 11: the truncation is below 2**-71)."""
+    return taylor_tables(-20, 20, 11, TWO_OVER_SQRT_PI, 1)[0]
+
+
+def taylor(table: Taylor, v: Array, v_lo: Array | float = 0.0) -> Pair:
+    """f(v + v_lo) as hi + lo, to about 2**-64 absolute, from the table's polynomial at the center
+    nearest v (|h| = |v - c| ≤ 1/32; v finite and within the table's span, v_lo a correction
+    below v's last bit). lo may be far larger than hi's last bit: add it to whatever comes next.
+
+    h is exact, f'(c)·h is too (as lead·h1 + lead·h2 with h1 = h's leading 26 bits), and the
+    rest, f(c)'s low part, the higher terms (below 6e-4) and f'(c)'s rest, is small."""
+    center = np.rint(v * 16.0)
+    h = center * -0.0625
+    h += v  # exact (Sterbenz, or c = 0)
+    index = center.astype(np.intp)
+    index -= table.first
+    rest = table.higher[-1].take(index)
+    for coefficient in reversed(table.higher[:-1]):
+        rest *= h
+        rest += coefficient.take(index)
+    rest *= h
+    rest *= h
+    slope_rest = table.slope_rest.take(index)
+    slope_rest *= h
+    rest += slope_rest
+    lead = table.slope_lead.take(index)
+    h1 = leading_bits(h)
+    h -= h1
+    h *= lead  # exact
+    rest += h
+    if not isinstance(v_lo, float) or v_lo:
+        rest += lead * v_lo
+    rest += table.value_lo.take(index)
+    h1 *= lead  # exact
+    value = table.value_hi.take(index)
+    hi = value + h1  # and its rounding error, by Knuth's TwoSum (either term may be the larger)
+    virtual = hi - value
+    h1 -= virtual
+    np.subtract(hi, virtual, out=virtual)
+    np.subtract(value, virtual, out=value)
+    value += h1
+    rest += value
+    return hi, rest
+
+
+def bands(t: Array, edges: tuple[float, ...]) -> list[NDArray[np.intp]]:
+    """The indices of t below edges[0], in [edges[0], edges[1]), ... (NaN in none)."""
+    below = [t < edge for edge in edges]
+    return [np.flatnonzero(below[0]), *(np.flatnonzero(b ^ a) for a, b in itertools.pairwise(below))]
 
 
 def erf(x: Array) -> Array:
-    """The error function 2/√π ∫₀ˣ exp(-t²) dt, within 1 ULP."""
+    """The error function 2/√π ∫₀ˣ exp(-t²) dt, within 0.7 ULP."""
     x = np.asarray(x, dtype=np.float64)
     t = np.abs(x)
-    out = np.empty_like(x)
-    small = t < SMALL
-    if np.any(small):
-        hi, lo = _erf_small(t[small], False)
-        out[small] = np.copysign(hi + lo, x[small])  # also keeps the sign of -0.0
-    middle = (t >= SMALL) & (t < MIDDLE)
-    if np.any(middle):
-        hi, lo = _erf_middle(t[middle], False)
-        s_hi, s_lo = two_sum(ERX, hi)
-        out[middle] = np.copysign(s_hi + (s_lo + lo), x[middle])
-    large = (t >= MIDDLE) & (t < ERF_ONE)
-    if np.any(large):
-        out[large] = np.copysign(1.0 - _erfc_rough(t[large]), x[large])
-    rest = ~(small | middle | large)
-    out[rest] = np.copysign(1.0, x[rest])
-    return keep_nan(x, out)
+    out = np.sign(x)  # ±1 beyond ERF_ONE, NaN kept; the pieces below overwrite the rest
+    tiny, core, near, far = bands(t, (TINY, MIDDLE, SWITCH, ERF_ONE))
+    if tiny.size:
+        out[tiny] = x[tiny] * TWO_OVER_SQRT_PI[0]  # erf(x) = 2/√π·x·(1 - x²/3 + ...); keeps -0.0
+    if core.size:
+        hi, lo = taylor(erf_table(), x[core])
+        hi += lo
+        out[core] = hi
+    for band, numerator, denominator in ((near, RA, SA), (far, RB, SB)):
+        if band.size:
+            y = erfc_plain(t[band], (numerator, denominator))
+            np.subtract(1.0, y, out=y)
+            y *= out[band]
+            out[band] = y
+    return out
 
 
 def erfc(x: Array) -> Array:
     """The complementary error function 1 - erf(x), within 1 ULP, also where it is subnormal."""
     x = np.asarray(x, dtype=np.float64)
     t = np.abs(x)
-    out = np.empty_like(x)
-    small = t < SMALL
-    if np.any(small):
-        hi, lo = _erf_small(x[small], True)
-        s_hi, s_lo = two_sum(1.0, -hi)
-        out[small] = s_hi + (s_lo - lo)
-    middle = (x >= SMALL) & (x < MIDDLE)
-    if np.any(middle):
-        hi, lo = _erf_middle(x[middle], True)
-        s_hi, s_lo = two_sum(1.0 - ERX, -hi)
-        out[middle] = s_hi + (s_lo - lo)
-    large = (x >= MIDDLE) & (x < ERFC_ZERO)
-    if np.any(large):
-        q_hi, q_lo, k = _erfc_large(x[large])
-        out[large] = np.ldexp(q_hi + q_lo, k)
-    out[x >= ERFC_ZERO] = 0.0
+    out = indicator(x < 0, 2.0)  # the limits beyond -ERF_ONE and ERFC_ZERO
+    core, near, far, tail = bands(t, (MIDDLE, SWITCH, ERF_ONE, ERFC_ZERO))
+    if core.size:
+        hi, lo = taylor(erf_table(), x[core])
+        s_hi, s_lo = sum_exact(1.0, -hi)
+        s_lo -= lo
+        s_hi += s_lo
+        out[core] = s_hi
     # For x < 0, erfc(x) = 2 - erfc(|x|) ≥ 1.07 hides the rounding of erfc(|x|): no care needed.
-    middle = (x <= -SMALL) & (x > -MIDDLE)
-    if np.any(middle):
-        hi, lo = _erf_middle(t[middle], False)
-        out[middle] = (1.0 + ERX) + hi
-    negative = (x <= -MIDDLE) & (x > -ERF_ONE)
-    if np.any(negative):
-        out[negative] = 2.0 - _erfc_rough(t[negative])
-    out[x <= -ERF_ONE] = 2.0
+    for band, numerator, denominator in ((near, RA, SA), (far, RB, SB)):
+        left = band[x[band] < 0]
+        if left.size:
+            out[left] = 2.0 - erfc_plain(t[left], (numerator, denominator))
+    right = np.concatenate([band[x[band] > 0] for band in (near, far, tail)])
+    if right.size:
+        xr = x[right]
+        e_hi, e_lo, k = exp_dd(*tail_exponent(t[right], 1.0))
+        q_hi, q_lo = dd.div((e_hi, e_lo), (xr, np.zeros_like(xr)))
+        out[right] = np.ldexp(q_hi + q_lo, k)
     return keep_nan(x, out)

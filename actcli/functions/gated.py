@@ -4,18 +4,23 @@ Each gate tends to 1 on the right and to 0 on the left (LiSHT's tanh to ±1), so
 nearly x on one side and nearly x·e^x on the other, which is subnormal below x ≈ -708. The gates
 are written through e^-|x| (or e^x clipped above), which never overflows; the far left tails are
 formed as c·e^-a with the exponential's power of two kept apart (actcli.special.exp_dd), so that
-the one rounding into the subnormal range comes last.
+the one rounding into the subnormal range comes last. Arguments are clipped where an exponential
+would leave the normal range in the bulk formulas: subnormal arithmetic costs tens of times more.
+
+The logistic gate works at z = β·x rounded; where β is not a power of two (QuickGELU's 1.702),
+z's rounding error (e^-|z| turns it into a relative error of the result, up to |z|·2**-53) is
+added to first order, z_lo·f'(z), with a rough f'.
 
 The derivatives have zeros that no float hits (silu' at -1.2785, where silu has its minimum;
 silu'' at ±2.3994; mish', mish'', tanhexp', tanhexp'' likewise). There the closed forms subtract
-nearly equal terms, and within a radius of each zero a Taylor series about it takes over
-(tools/root_series.py, actcli.stable.patch_near_root). The radius is where the closed form's
-error, mostly the rounding error of e^x divided by the distance to the zero, has fallen to about
-an ULP; where the closed form is evaluated in double-double from a double-double e^x (mish'',
+nearly equal terms, and within a radius of each zero a series about it takes over (_near_root;
+Taylor series from tools/root_series.py, or a wider Chebyshev fit). The radius is where the closed
+form's error, mostly the rounding error of e^x divided by the distance to the zero, has fallen to
+about an ULP; where the closed form is evaluated in double-double from a double-double e^x (mish'',
 tanhexp'' on the right) a small radius suffices.
 
 Large arrays are worked in blocks (see stable.BLOCK), so that the careful formulas cost about what the
-textbook ones do.
+textbook ones do; double-double work is kept to the rows that have the time for it.
 """
 
 from __future__ import annotations
@@ -33,14 +38,14 @@ from actcli.definition import REALS, Array, Definition, Interval, Param
 from actcli.double_double import Pair
 from actcli.functions.sigmoidal import _sech2
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
-from actcli.stable import exactly_product, finite, in_blocks, keep_nan, patch_near_root, two_product, two_sum
+from actcli.stable import exactly_product, finite, in_blocks, keep_nan, leading_bits, two_product, two_sum
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
 Index = NDArray[np.intp]
 # A zero of a derivative: the root as hi + lo, the radius within which the series replaces the
-# closed form, and the series' coefficients (see stable.patch_near_root).
+# closed form, and the series' coefficients (see _near_root).
 Series = tuple[tuple[float, float], float, tuple[float, ...]]
 
 # Beyond a = TAIL, e^-a is near the subnormal range: c·e^-a is then formed by _times_exp_neg.
@@ -111,6 +116,30 @@ def _series(v: Array, coefficients: tuple[float, ...]) -> Array:
     return out
 
 
+def _near_root(x: Array, out: Array, series: Series, window: tuple[float, float] | None = None) -> Array:
+    """stable.patch_near_root, cheaper (the rare points near the root picked by index), and over a
+    window (low, high) that may reach further on one side than the series' radius: `out`, changed
+    in place. x - root is formed exactly even where Sterbenz's lemma does not apply."""
+    (root, root_lo), radius, coefficients = series
+    low, high = (root - radius, root + radius) if window is None else window
+    inside = x > low
+    inside &= x < high
+    if not inside.any():
+        return out
+    where = np.flatnonzero(inside)
+    t, t_lo = two_sum(x[where], -root)
+    t_lo -= root_lo  # t + t_lo = x - root
+    near = t + t_lo
+    t -= near
+    t_lo += t  # near + t_lo = x - root (Fast2Sum)
+    value = _series(near, coefficients)
+    t_lo *= value
+    value *= near
+    value += t_lo
+    out[where] = value
+    return out
+
+
 def _by_side(x: Array, left: Callable[[Array], Array], right: Callable[[Array], Array]) -> Array:
     """left(x) for x <= 0 and right(x) for x > 0, each on its own points only; NaN kept."""
     out = x.copy()
@@ -153,26 +182,26 @@ SILU_MIN = -0.2784645427610738
 # QuickGELU's is silu's divided by 1.702: -0.163610189636353581145... at x = -0.7511542554412889...
 QUICK_GELU_MIN = -0.1636101896363536
 
-# From `python tools/root_series.py silu 1 -1.2785 --radius 0.5 --degree 26` (silu', at the minimum)
-# and `python tools/root_series.py silu 2 2.3994 --radius 0.5 --degree 24` (silu'', which is even).
+# silu' and silu'' about their zeros (at silu's minimum, and silu'' is even), on |t| <= 0.5:
+# Chebyshev fits of silu'(zero + t)/t and silu''(zero + t)/t (mpmath.chebyfit, 17 and 18 terms,
+# relative errors 5e-17 and 9e-17 with the coefficients rounded, where Taylor series need 26 and 24;
+# the points near a zero are few, and their cost is numpy's per-call time).
 # The zeros to 50 digits (mpmath.findroot at 70 digits on 1 + x·σ(-x) = 0 and x·tanh(x/2) = 2).
 SILU_GRAD_ZERO = "-1.2784645427610737951093587390229801554394774886197"
 SILU_GRAD2_ZERO = "2.3993572805154676678327396972822838885229175768372"
 SILU_GRAD_ROOT: Series = ((-1.2784645427610737, -1.0946994183093437e-16), 0.5, (
-    0.2178117057198001, 0.1466487969969469, 0.018874814223782312, -0.015222655223188032,
-    -0.006606589138356696, 0.000126627410081122, 0.0007985218818397998, 0.00018570724361186496,
-    -4.090534237428612e-05, -2.9733542213263917e-05, -2.942631888842464e-06, 2.346029682463866e-06,
-    8.599695028268575e-07, -3.051244750055421e-08, -9.266646309267441e-08, -1.8877622907727957e-08,
-    4.619379769031606e-09, 2.9177603026903803e-09, 2.3648315053103244e-10, -2.251366201881081e-10,
-    -7.50344609385287e-11, 3.998547874723996e-12, 8.04274075537398e-12, 1.4842855116792256e-12,
-    -4.1428341124873365e-13, -2.3496573817834053e-13))
+    0.2178117057198001, 0.14664879699694688, 0.018874814223782312, -0.015222655223185992,
+    -0.006606589138356573, 0.0001266274099668298, 0.0007985218818328561, 0.00018570724649065925,
+    -4.0905342198131805e-05, -2.973358070791954e-05, -2.942634271370016e-06,
+    2.3463222041160545e-06, 8.59987941304198e-07, -3.1782810440867215e-08,
+    -9.274906565267869e-08, -1.5925545782218685e-08, 4.82333081258349e-09))
 SILU_GRAD2_ROOT: Series = ((2.3993572805154675, 1.8464872855353363e-16), 0.5, (
-    -0.09153052016419229, 0.07629586548655085, -0.022487259234225326, -0.001836670144762844,
-    0.003862816776830254, -0.0013663696912367745, 0.0001151307019584522, 9.644059294156357e-05,
-    -4.74507427928072e-05, 8.432377564571459e-06, 1.2461615072251882e-06, -1.190460513336088e-06,
-    3.144649318871996e-07, -9.904149230625922e-09, -2.2618098624368472e-08, 8.62206138174272e-09,
-    -1.139313959706701e-09, -2.9644608896956503e-10, 1.9015500324901384e-10, -4.116934082133455e-11,
-    -8.137678287238519e-13, 3.4204279894581383e-12, -1.0799583236973915e-12, 1.0153261980172398e-13))
+    -0.09153052016419229, 0.07629586548655085, -0.02248725923422533, -0.001836670144762843,
+    0.003862816776830633, -0.0013663696912368495, 0.00011513070194287911, 9.644059294464834e-05,
+    -4.745074247236622e-05, 8.432377500968217e-06, 1.2461578029285527e-06,
+    -1.1904597757497808e-06, 3.1449009117759715e-07, -9.909184291072364e-09,
+    -2.2717727389708524e-08, 8.642174917677301e-09, -9.263829161005577e-10,
+    -3.4020236601862905e-10))
 
 
 class _Beta(NamedTuple):
@@ -186,15 +215,13 @@ class _Beta(NamedTuple):
     limit: float  # |x| beyond which the gate is saturated: x is clipped there
     grad_root: Series  # silu' at x'
     grad2_root: Series  # (hi + lo)·silu'' at x'
+    head: float  # hi cut to 26 significant bits, so that its product with leading_bits(v) is exact
+    rest: float  # (hi - head) + lo
 
     @property
     def exact(self) -> bool:
         """Whether β is a power of two, so that z = 2**p·x is exact."""
         return self.hi == 1.0 and self.lo == 0.0
-
-    @property
-    def unit(self) -> bool:
-        return self.exact and self.p == 0
 
 
 def _rescale(series: Series, zero: str, scale: Fraction, hi: float, factor: Fraction | int = 1) -> Series:
@@ -220,136 +247,222 @@ def _beta(beta: float, beta_lo: float = 0.0) -> _Beta:
     hi = 2.0 * mantissa
     lo = math.ldexp(beta_lo, -p)
     try:
-        limit = math.ldexp(2.0 * FAR, -p)  # |z| >= 3000 beyond: e^-|z| is 0, and Veltkamp's split safe
+        limit = math.ldexp(2.0 * FAR, -p)  # |z| >= 3000 beyond: e^-|z| is 0
     except OverflowError:
         limit = math.inf
+    head = math.ldexp(math.floor(math.ldexp(hi, 25)), -25)
     from fractions import Fraction  # here, not at the top: the import costs start-up 3 ms
 
     scale = Fraction(hi) + Fraction(lo)
     return _Beta(hi, lo, p, limit, _rescale(SILU_GRAD_ROOT, SILU_GRAD_ZERO, scale, hi),
-                 _rescale(SILU_GRAD2_ROOT, SILU_GRAD2_ZERO, scale, hi, factor=scale))
+                 _rescale(SILU_GRAD2_ROOT, SILU_GRAD2_ZERO, scale, hi, factor=scale), head, (hi - head) + lo)
+
+
+def _product_error(v: Array, product: Array, beta: _Beta) -> Array:
+    """(hi + lo)·v - product for product = v·hi rounded, to about 2**-75 of the product: Dekker's
+    exact product with v cut by stable.leading_bits (one mask) and hi split ahead,
+    (hi + lo)·v = head·β.head + (v - head)·β.head + v·β.rest, the last two rounded (they need
+    only their leading bits). Inf or NaN where the product overflows."""
+    head = leading_bits(v)
+    error = head * beta.head  # exact, and within a factor 2 of the product: the difference is exact
+    error -= product
+    tail = np.subtract(v, head, out=head)
+    tail *= beta.head
+    error += tail
+    error += np.multiply(v, beta.rest, out=tail)
+    return error
+
+
+def _times_error(a: Array, b: Array, product: Array) -> Array:
+    """a·b - product for product = a·b rounded, to about 2**-75 of the product: Dekker's exact
+    product with a and b cut by stable.leading_bits (in 26 significant bits and the rest), its low
+    terms rounded."""
+    a_head = leading_bits(a)
+    b_head = leading_bits(b)
+    error = a_head * b_head  # exact, and within a factor 2 of the product: the difference is exact
+    error -= product
+    b_rest = b - b_head
+    a_rest = a - a_head
+    error += np.multiply(a_head, b_rest, out=a_head)
+    error += np.multiply(b_head, a_rest, out=b_head)
+    error += np.multiply(a_rest, b_rest, out=a_rest)
+    return error
 
 
 class _Gate:
-    """The logistic gate at z = β·x: z as hi (+ lo where β·x is not exact), and e = e^-|z| taken
-    at z's high part. z's low part matters (e^-|z| turns an absolute error into a relative one:
-    an ULP of 700 is 2**-43): each kernel applies it to first order, together with its other
-    corrections, rather than round e once more."""
+    """The logistic gate at z = β·x: z rounded, e = e^-|z|, and where β·x is not exact its
+    rounding error z_lo. That matters (e^-|z| turns an absolute error into a relative one: an ULP
+    of 700 is 2**-43), and each kernel adds it to first order, z_lo·f'(z): a term far below f(z),
+    for which a rough f' is enough."""
 
-    def __init__(self, x: Array, beta: _Beta, clip: bool) -> None:
-        if clip or not beta.unit:
+    def __init__(self, x: Array, beta: _Beta, clip: bool, even: bool = False) -> None:
+        """The gate at x clipped at ±β.limit (where `clip`: the kernel would meet inf·0), or at
+        |x| clipped (where `even`: the kernel is even in x)."""
+        if even:
+            x = np.abs(x)
+            np.minimum(x, beta.limit, out=x)
+        elif clip:
             x = np.clip(x, -beta.limit, beta.limit)
-        self.xs: Array = np.ldexp(x, beta.p) if beta.p else x
+        if beta.p:  # a power of two: exact, as np.ldexp
+            scale = math.ldexp(1.0, beta.p)
+            if even or clip:
+                x *= scale
+            else:
+                x = x * scale
+        self.xs: Array = x
         self.z_lo: Array | None = None
-        self.a_lo: Array | None = None  # the low part of |z|
         if beta.exact:
-            self.z = self.xs
+            self.z = x
         else:
-            self.z, z_lo = two_product(self.xs, beta.hi)
-            self.z_lo = z_lo + self.xs * beta.lo if beta.lo else z_lo
-            self.a_lo = np.copysign(1.0, self.z) * self.z_lo
+            self.z = x * beta.hi
+            with np.errstate(invalid="ignore"):  # inf - inf where z overflows: NaN, for the caller
+                self.z_lo = _product_error(x, self.z, beta)
+        if (clip or even) and beta.limit == math.inf:  # β < 2**-1011: no finite x saturates the gate
+            infinite = np.flatnonzero(np.isinf(self.z))
+            self.z[infinite] = np.copysign(2.0 * FAR, self.z[infinite])
+            if self.z_lo is not None:
+                self.z_lo[infinite] = 0.0
         self.e: Array = np.abs(self.z)
         np.negative(self.e, out=self.e)
         np.exp(self.e, out=self.e)
 
+    def a_lo(self, where: Index) -> Array | float:
+        """The low part of |z| at the points `where`."""
+        if self.z_lo is None:
+            return 0.0
+        z = self.z[where]  # beyond FAR (where z_lo may be NaN), e^-|z| is 0 anyway
+        return np.where(np.abs(z) < FAR, np.copysign(1.0, z) * self.z_lo[where], 0.0)
+
     def tail(self, where: Index, c: Array, exponent: int = 0) -> Array:
         """c·e^-|z|·2**exponent at the points `where`, rounded once."""
-        return _times_exp_neg(c, np.abs(self.z[where]), _at(self.a_lo, where), exponent)
+        return _times_exp_neg(c, np.abs(self.z[where]), self.a_lo(where), exponent)
+
+
+def _silu_grad2_parts(e: Array, a: Array) -> Array:
+    """B = (2 - a) + e(2 + a), where silu''(z) = e·B/(1 + e)³ with a = |z| and e = e^-a (silu''
+    is even: σ(z)σ(-z)(2 - z·tanh(z/2)) with tanh(a/2) = (1 - e)/(1 + e)); 2 - a is exact near the
+    zeros of B (Sterbenz), where B rounds once."""
+    bracket = np.subtract(2.0, a)
+    term = a + 2.0
+    term *= e
+    bracket += term
+    return bracket
 
 
 @in_blocks
 def _swish_value(x: Array, beta: _Beta) -> Array:
     """x·σ(β·x) for β > 0: x/(1 + e) on the right, x·e/(1 + e) on the left."""
     g = _Gate(x, beta, clip=False)
-    e = g.e
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
-        out = x * e
-        np.fmax(x, out, out=out)  # x on the right (x >= x·e), x·e on the left; +inf over inf·0
-    d = e + 1.0
+        xe = x * g.e
+        out = np.fmax(x, xe)  # x on the right (x >= x·e), x·e on the left; +inf over inf·0
+    d = np.add(g.e, 1.0, out=g.e)
     out /= d
-    if g.a_lo is not None:  # ∂ln(value)/∂ln e is 1/d on the left, -e/d on the right
-        right = g.z >= 0
-        with np.errstate(invalid="ignore"):  # inf·0 at x = ±inf, where the value needs no correction
-            change = out * (g.a_lo * (1.0 - right * d) / d)  # 1 - d = -e to far more than needed
-        change[np.isinf(out)] = 0.0
-        out -= change
+    if g.z_lo is not None:  # + z_lo·x·σ'(z) = z_lo·x·e/d² on either side
+        with np.errstate(invalid="ignore"):  # inf·0 or NaN where x or z is infinite: no change there
+            change = np.multiply(xe, g.z_lo, out=xe)
+        change /= d
+        change /= d
+        change[np.isnan(change)] = 0.0
+        out += change
     return _patch(out, _below(g.z, -TAIL), lambda m: g.tail(m, finite(x[m])))
 
 
 @in_blocks
 def _swish_grad(x: Array, beta: _Beta) -> Array:
     """silu'(z) = σ(z)(1 + z·σ(-z)) at z = β·x: t/d² on the right and e·t/d² on the left, with
-    d = 1 + e and t = (1 + z·e) + e, (1 + z) + e; t cancels near the minimum, where the series
-    takes over."""
+    t = (1 + z·e) + e, (1 + z) + e and d² = (1 + e)² = 1 + e(2 + e), formed with its last rounding
+    recovered; t cancels near the minimum, where the series takes over."""
     g = _Gate(x, beta, clip=True)
     z, e = g.z, g.e
     t = z * e
     np.fmin(z, t, out=t)  # z·e on the right, z itself on the left
     t += 1.0  # exact on the left for z <= -1/2, near the root too
-    t += e
-    d = e + 1.0
-    dl = d - 1.0
-    np.subtract(e, dl, out=dl)  # d + dl = 1 + e exactly
-    if g.z_lo is None or g.a_lo is None:
-        correction = np.divide(dl, d, out=dl)
-        correction *= 2.0
-        t *= np.maximum(e, z >= 0)  # 1 on the right, e on the left
-        t /= np.multiply(d, d, out=d)
-        correction *= t
-        out = np.subtract(t, correction, out=t)
-    else:  # the same in double-double, with z's low part through t and through e (to first order)
-        right = z >= 0
-        t += g.z_lo * np.maximum(e, ~right)
-        # ∂ln silu'/∂ln e is e(1 + z)/t - 2e/d on the right and 1 + e/t - 2e/d on the left
-        sensitivity = e * (1.0 + z * right) / t + ~right - 2.0 * e / d
-        p, pl = two_product(d, d)
-        q = dd.div(two_product(np.maximum(e, right), t), (p, pl + 2.0 * d * dl))
-        out = q[0] + (q[1] - q[0] * (g.a_lo * sensitivity))
-    out = patch_near_root(g.xs, out, *beta.grad_root)
+    gate = np.maximum(e, z >= 0)  # 1 on the right, e on the left
+    change = None
+    if g.z_lo is None:
+        t += e
+    else:  # + z_lo·silu''(z), silu'' = e·B/(1 + e)³, and t's rounding: QuickGELU's rows have the time
+        t, t_lo = two_sum(t, e)
+        change = _silu_grad2_parts(e, np.abs(z))
+        change *= e
+        change *= g.z_lo
+        change /= e + 1.0
+        t_lo *= gate
+        change += t_lo
+    t *= gate
+    part = e + 2.0
+    part *= e
+    square = part + 1.0
+    correction = square - 1.0
+    np.subtract(part, correction, out=correction)  # square + correction = 1 + e(2 + e) exactly
+    t /= square
+    correction /= square
+    correction *= t
+    out = np.subtract(t, correction, out=t)
+    if change is not None:
+        change /= square
+        out += change
+    out = _near_root(g.xs, out, beta.grad_root)
     # far left: e^-|z|·(1 + z)
     return _patch(out, _below(z, -TAIL), lambda m: g.tail(m, 1.0 + z[m] + _at(g.z_lo, m)))
 
 
 @in_blocks
 def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
-    """β·silu''(z)·2**extra at z = β·x, where silu''(z) = e·B/(1 + e)³, B = (2 - a) + e(2 + a),
-    a = |z| (silu'' is even: σ(z)σ(-z)(2 - z·tanh(z/2)) with tanh(a/2) = (1 - e)/(1 + e)).
+    """β·silu''(z)·2**extra at z = β·x, silu''(z) = e·B/(1 + e)³ (see _silu_grad2_parts).
     (1 + e)³ = 1 + m, m = e(3 + e(3 + e)), is formed with its last rounding recovered."""
-    g = _Gate(x, beta, clip=True)
-    e = g.e
-    a = np.abs(g.z)
+    g = _Gate(x, beta, clip=True, even=True)  # silu'' is even: z is a = |β·x| here, z_lo its low part
+    e, a = g.e, g.z
     m = e + 3.0
     m *= e
     m += 3.0
     m *= e
     d3 = m + 1.0
-    d3l = np.maximum(m, 1.0)
-    d3l -= d3
-    d3l += np.minimum(m, 1.0, out=m)  # d3 + d3l = 1 + m exactly
-    bracket = 2.0 - a  # exact near the roots (Sterbenz)
-    q = a + 2.0
-    q *= e
-    bracket += q
-    if beta.exact:
-        np.multiply(e, bracket, out=q)
-        q /= d3
+    d3l = d3 - 1.0  # exact, and so is m - (d3 - 1) (Sterbenz, or d3 - 1 = 0)
+    np.subtract(m, d3l, out=d3l)  # d3 + d3l = 1 + m exactly
+    bracket = _silu_grad2_parts(e, a)
+    if g.z_lo is None:
+        out = np.multiply(e, bracket, out=m)
+        out /= d3
         correction = np.divide(d3l, d3, out=d3l)
-        correction *= q
-        out = np.subtract(q, correction, out=q)
-    else:  # (hi + lo)·e·B/(1 + m) in double-double, a's low part to first order:
-        assert g.a_lo is not None  # d ln silu''/da = -1 - (1 + e(1 + a))/B + 3e/(1 + e)
-        sensitivity = 1.0 + (1.0 + e * (1.0 + a)) / bracket - 3.0 * e / (1.0 + e)
-        q_hi, q_lo = dd.div(two_product(e, bracket), (d3, d3l))
-        r_hi, r_lo = two_product(q_hi, beta.hi)
-        r_lo += q_lo * beta.hi + q_hi * beta.lo
-        out = r_hi + (r_lo - r_hi * (g.a_lo * sensitivity))
-    out = patch_near_root(a if beta.exact else np.abs(g.xs), out, *beta.grad2_root)
+        correction *= out
+        out -= correction
+    else:  # the quotient's rounding recovered too, as the z_lo term is: QuickGELU's rows have the time
+        p = np.multiply(e, bracket, out=m)
+        q = p / d3
+        qd = q * d3
+        change = np.subtract(p, qd)  # p/(d3 + d3l) - q = ((p - q·d3) - q·d3l)/d3, q·d3 exactly
+        change -= _times_error(q, d3, qd)
+        d3l *= q
+        change -= d3l
+        change /= d3
+        # + z_lo·silu'''(a), silu''' = (e/(1 + e)³)·(3eB/(1 + e) - B - 1 - e(1 + a)) (the
+        # derivative of e·B/(1 + e)³ in a)
+        d = e + 1.0
+        slope = a + 1.0
+        slope *= e
+        slope += 1.0
+        slope += bracket
+        np.multiply(bracket, e, out=bracket)
+        bracket *= 3.0
+        bracket /= d
+        bracket -= slope
+        bracket *= e
+        bracket /= d3
+        bracket *= g.z_lo
+        change += bracket
+        change *= beta.hi  # and the product by β exact
+        out = q * beta.hi
+        change += _product_error(q, out, beta)
+        out += change
+    out = _near_root(g.xs, out, beta.grad2_root)
     shift = beta.p + extra
     if shift:
-        out = np.ldexp(out, shift)
+        out *= math.ldexp(1.0, shift)
 
     def tail(m: Index) -> Array:
-        c = 2.0 - a[m] - _at(g.a_lo, m)
+        c = 2.0 - a[m] - g.a_lo(m)
         return g.tail(m, c * beta.hi + c * beta.lo, shift)
 
     return _patch(out, _above(a, TAIL), tail)
@@ -541,7 +654,7 @@ def _mish_grad_right(x: Array) -> Array:
 def _mish_grad(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _mish_grad_left, _mish_grad_right)
-    out = patch_near_root(xc, out, *MISH_GRAD_ROOT)
+    out = _near_root(xc, out, MISH_GRAD_ROOT)
     # far left: e^x·(1 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
 
@@ -579,7 +692,7 @@ def _mish_grad2(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _mish_grad2_left, _mish_grad2_right)
     for root in MISH_GRAD2_ROOTS:
-        out = patch_near_root(xc, out, *root)
+        out = _near_root(xc, out, root)
     # far left: e^x·(x + 2); far right: e^-2x·(8 - 8x)
     out = _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
     return _patch(out, _below(-xc, -MISH_GRAD2_FAR),
@@ -607,18 +720,26 @@ def _mish_breakpoints() -> tuple[float, ...]:
 # on tanhexp' at 50 digits), rounded down.
 TANHEXP_MIN = -0.3532857778482113
 TANHEXP_FLAT = 20.0  # beyond, tanh(e^x) = 1 and e^x·sech²(e^x) = 0 to far below the last bit
+TANHEXP_GRAD_EDGE = 3.5  # e^3.5 > 33: beyond, tanhexp' = 1 + 4xuE/(1 + E)² - 2E/(1 + E) is 1 to 2**-80
 TANHEXP_GRAD2_FAR = math.log(TAIL / 2)  # 2e^x > 700 beyond: rescaled
 TANHEXP_GRAD2_TOP = 8.0  # 2e^8 > 5000: tanhexp'' underflows to 0 beyond
 
-# From `python tools/root_series.py tanhexp 1 -1.0789 --radius 0.25 --degree 20`,
-# `... tanhexp 2 -2.066 --radius 0.25 --degree 20` and `... tanhexp 2 0.6966 --radius 0.03125 --degree 12`
-# (tanhexp'' is in double-double on the right).
+# tanhexp' about its zero, over (zero - 0.25, TANHEXP_GRAD_SWITCH): the window reaches out to where
+# tanhexp' = 1/2, because up to there the closed forms lose up to 3.6 ULP (the ULP halves below
+# 1/2). A Chebyshev fit of tanhexp'(zero + t)/t on [-0.25, 0.7839] (mpmath.chebyfit, 22 terms,
+# relative error 4e-17 with the coefficients rounded; a Taylor series would need some 40), about
+# the zero from `python tools/root_series.py tanhexp 1 -1.0789`.
+TANHEXP_GRAD_SWITCH = -0.2949233173660269  # tanhexp' = 1/2 here (mpmath.findroot)
 TANHEXP_GRAD_ROOT: Series = ((-1.078860058464624, -9.55786742622646e-17), 0.25, (
-    0.3525036331603062, 0.3252269138875309, 0.10786032936442337, -0.022875972060733378,
-    -0.045645387693479984, -0.025487703563799875, -0.005629789964385507, 0.0027715928931243703,
-    0.0034002744090071715, 0.0016641690502916502, 0.0003022982929299591, -0.00020187575175518,
-    -0.0002119141773405725, -9.603493263295568e-05, -1.4793194852334724e-05, 1.2648096951420702e-05,
-    1.199038537801436e-05, 5.117352696013257e-06, 6.583189042202188e-07, -7.361671974228515e-07))
+    0.3525036331603062, 0.3252269138875309, 0.10786032936442322, -0.02287597206073133,
+    -0.04564538769345282, -0.025487703564100263, -0.005629789965937136, 0.002771592913235937,
+    0.0034002744280257277, 0.0016641683853067222, 0.000302299374620391, -0.00020186581260636015,
+    -0.0002119538791391402, -9.605821931669503e-05, -1.4357327450389198e-05, 1.1767089990822529e-05,
+    1.1473780229906106e-05, 1.0649863729031728e-05, -1.0997791375963577e-05, 1.221114108060313e-05,
+    -8.622004190574808e-06, 1.968714575614601e-06))
+TANHEXP_GRAD_WINDOW = (TANHEXP_GRAD_ROOT[0][0] - TANHEXP_GRAD_ROOT[1], TANHEXP_GRAD_SWITCH)
+# tanhexp'' from `python tools/root_series.py tanhexp 2 -2.066 --radius 0.25 --degree 20` and
+# `... tanhexp 2 0.6966 --radius 0.03125 --degree 12` (tanhexp'' is in double-double on the right).
 TANHEXP_GRAD2_ROOTS: tuple[Series, ...] = (
     ((-2.06597189615675, 7.65918778808917e-17), 0.25, (
         0.13706532230627283, 0.1409580054757107, 0.07060512481208436, 0.019834144370425497,
@@ -634,9 +755,9 @@ TANHEXP_GRAD2_ROOTS: tuple[Series, ...] = (
         0.42687289981908366, 0.5297599371206111, -0.339067039234623, -0.17623661829910733)),
 )
 
-# sinh(y)/y - 1 = y²·Σ y^(2k)/(2k + 3)!: the series for y = 2e^x <= 2, cut where the next term
-# is below 2**-60 of the sum.
-SINHC_COEFFICIENTS = tuple(1.0 / math.factorial(2 * k + 3) for k in range(12))
+# (sinh(y)/y - 1)/y² = Σ y^(2k)/(2k + 3)!, for y = 2e^x with x below the root window of
+# tanhexp' (y² < 0.29): the next term is below 2**-58 of the sum.
+SINHC_COEFFICIENTS = tuple(1.0 / math.factorial(2 * k + 3) for k in range(7))
 
 
 def _u_sech2(u: Array) -> Pair:
@@ -657,31 +778,55 @@ def _tanhexp(x: Array) -> Array:
     return _patch(out, _below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
 
 
-def _tanhexp_grad_left(x: Array) -> Array:
-    """tanh(u) + x·u·sech²(u) = u·sech²(u)·(x + sinh(2u)/(2u)), u = e^x <= 1: the terms of the
-    sum nearly cancel for all x < -1, those of the bracket only near the root, where 1 + x is
-    exact and sinh(2u)/(2u) - 1 comes from its series."""
-    u = np.exp(x)
-    y2 = 4.0 * u * u
-    excess = y2 * _series(y2, SINHC_COEFFICIENTS)
-    hi, lo = _u_sech2(u)
-    bracket = (1.0 + x) + excess
-    return hi * bracket + lo * bracket
-
-
-def _tanhexp_grad_right(x: Array) -> Array:
-    u = np.exp(x)
-    hi, lo = _u_sech2(u)
-    return np.tanh(u) + (x * hi + x * lo)
-
-
 @in_blocks
 def _tanhexp_grad(x: Array) -> Array:
-    xc = np.clip(x, -FAR, TANHEXP_FLAT)
-    out = _by_side(xc, _tanhexp_grad_left, _tanhexp_grad_right)
-    out = patch_near_root(xc, out, *TANHEXP_GRAD_ROOT)
-    # far left: e^x·(1 + x)
-    return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
+    """With u = e^x and E = e^-2u: below the root window u·V·(1 - T²), V = x + sinh(2u)/(2u) =
+    (1 + x) + S with S from its series, T = tanh(u) = (1 - E)/(1 + E) (T² is small there; the sum
+    tanh(u) + x·u·sech²(u) would cancel); above it 1 + (4xuE - 2E(1 + E))/(1 + E)², from
+    tanh(u) = 1 - 2E/(1 + E), the small terms kept apart from the 1. Both on every point, added
+    with 0/1 factors (cheaper than picking); the window's series over them."""
+    xc = np.clip(x, -TAIL, TANHEXP_GRAD_EDGE)  # E = e^-2u stays normal: no slow subnormal arithmetic
+    u = np.exp(xc)
+    big_e = np.multiply(u, -2.0)
+    np.exp(big_e, out=big_e)
+    d = big_e + 1.0
+    dl = d - 1.0
+    np.subtract(big_e, dl, out=dl)  # d + dl = 1 + E exactly
+    right = (xc >= TANHEXP_GRAD_SWITCH).astype(np.float64)
+    y2 = u * u
+    y2 *= 4.0
+    s = _series(y2, SINHC_COEFFICIENTS)
+    s *= y2
+    left = np.add(xc, 1.0, out=y2)
+    left += s
+    left *= u
+    tanh2 = np.subtract(1.0, big_e, out=s)
+    tanh2 /= d
+    tanh2 *= tanh2
+    tanh2 *= left
+    left -= tanh2
+    left *= np.subtract(1.0, right, out=tanh2)  # 0 on the right, where it is finite
+    v = np.multiply(u, big_e, out=u)
+    v *= 4.0
+    v *= xc
+    w = np.multiply(big_e, d, out=big_e)
+    w *= 2.0
+    v -= w
+    v /= np.multiply(d, d, out=tanh2)
+    dl /= d
+    dl *= 2.0
+    dl *= v
+    v -= dl  # to first order in dl
+    v += 1.0
+    v *= right
+    v += left
+    v = _near_root(xc, v, TANHEXP_GRAD_ROOT, TANHEXP_GRAD_WINDOW)
+
+    def tail(m: Index) -> Array:  # far left: e^x·(1 + x)
+        a = np.minimum(-x[m], FAR)
+        return _times_exp_neg(1.0 - a, a)
+
+    return _patch(v, _below(x, -TAIL), tail)
 
 
 def _tanhexp_grad2_left(x: Array) -> Array:
@@ -723,7 +868,7 @@ def _tanhexp_grad2(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _tanhexp_grad2_left, _tanhexp_grad2_right)
     for root in TANHEXP_GRAD2_ROOTS:
-        out = patch_near_root(xc, out, *root)
+        out = _near_root(xc, out, root)
     # far left: e^x·(2 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
 
@@ -739,8 +884,8 @@ def _tanhexp_exact(mp: Any, x: Any) -> Any:
 
 
 def _tanhexp_breakpoints() -> tuple[float, ...]:
-    points = [-TAIL, 0.0, TANHEXP_GRAD2_FAR, TANHEXP_GRAD2_TOP, TANHEXP_FLAT]
-    for (root, _), radius, _ in (TANHEXP_GRAD_ROOT, *TANHEXP_GRAD2_ROOTS):
+    points = [-TAIL, *TANHEXP_GRAD_WINDOW, 0.0, TANHEXP_GRAD_EDGE, TANHEXP_GRAD2_FAR, TANHEXP_GRAD2_TOP, TANHEXP_FLAT]
+    for (root, _), radius, _ in TANHEXP_GRAD2_ROOTS:
         points += [root - radius, root + radius]
     return tuple(sorted(points))
 

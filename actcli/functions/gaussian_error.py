@@ -1,14 +1,17 @@
 """Activations built on the Gaussian error function: erf itself, GELU (exact and tanh forms), Serf.
 
-Their tails decay like exp(-x²/2) (or exp(-c·x³)), where the rounding error of x² or x³ is
-amplified by the exponent and the result crosses the subnormal range before it underflows. So
-the exponents are formed in double-double (actcli.double_double), their exponentials are taken with
-actcli.special.exp_dd, which keeps the power of two apart, and the other factors are multiplied
-in before one final np.ldexp rounds into the subnormal range.
+Near 0, where Φ(x) = (1 + erf(x/√2))/2 and its relatives cancel, their values come from exact
+Taylor polynomials in double-double (actcli.special.taylor), rounded once. Their tails decay like
+exp(-x²/2) (or exp(-c·x³)), where the rounding error of x² or x³ is amplified by the exponent
+and the result crosses the subnormal range before it underflows. So the exponents are formed
+exactly or in double-double, their exponentials are taken with actcli.special.exp_dd, which
+keeps the power of two apart, and the other factors are multiplied in before one final np.ldexp
+rounds into the subnormal range. Where a term only meets a larger one, it is evaluated plainly.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -20,11 +23,33 @@ from actcli.definition import Array, Definition, Interval, Param
 from actcli.double_double import Const, Pair
 from actcli.functions.exponential import gaussian_derivative
 from actcli.functions.sigmoidal import E_SHIFT, SHIFT
+from actcli.special import (
+    ERF_ONE,
+    MIDDLE,
+    RA,
+    RB,
+    SA,
+    SB,
+    SWITCH,
+    TINY,
+    Taylor,
+    bands,
+    erf_table,
+    erfc_plain,
+    erfc_ratio,
+    exp_dd,
+    expm1_dd,
+    on_grid,
+    product_exact,
+    square_exponent,
+    sum_exact,
+    tail_exponent,
+    taylor,
+    taylor_tables,
+)
 from actcli.special import erf as _erf
-from actcli.special import erf_dd, erfc_dd, erfc_exponent, exp_dd
-from actcli.stable import expm1_tiny, keep_nan, leading_bits, patch_near_root, two_product
+from actcli.stable import expm1_tiny, keep_nan, leading_bits, patch_near_root
 
-Mask = NDArray[np.bool_]
 Scaled = tuple[Array, Array, NDArray[np.int32]]
 
 # Constants as hi + lo, from mpmath at 300 bits.
@@ -33,7 +58,9 @@ TWO_OVER_SQRT_PI: Const = (1.1283791670955126, 1.533545961316588e-17)
 INV_SQRT2: Const = (0.7071067811865476, -4.833646656726457e-17)
 LN_SQRT2: Const = (0.34657359027997264, 1.1595234069231498e-17)
 LN_SQRT_2PI: Const = (0.9189385332046728, -3.8782941580672414e-17)
-SQRT_PI: Const = (1.772453850905516, -7.666586499825799e-17)
+LN_TWO_OVER_SQRT_PI: Const = (0.12078223763524522, 4.1797047492946264e-18)
+MILLS_OFFSET = 0.5723649429247001 - 0.5625  # ln√π + fdlibm's -0.5625 (exact difference)
+DENSITY_OFFSET = on_grid(-LN_SQRT_2PI[0], -LN_SQRT_2PI[1])  # φ(u) = exp(DENSITY_OFFSET - u²/2)
 # tanh-GELU: 2u = C1·x·(1 + KAPPA·x²) with C1 = 2√(2/π) and KAPPA = 0.044715 as a decimal.
 C1: Const = (1.5957691216057308, -9.96930880911092e-17)
 KAPPA: Const = (0.044715, 2.1960211427085595e-18)
@@ -41,16 +68,25 @@ KAPPA3: Const = (0.134145, 1.3526957332032908e-17)  # 3·KAPPA
 C6K: Const = (0.42812889763560147, 2.4050485664735725e-17)  # 6·C1·KAPPA
 
 U_TAIL = 1.7677669529663689  # 1.25·√2: erfc(|x|/√2) switches to its exponential form
-U_SMALL = 1.193242693252299  # 0.84375·√2: erfc(|x|/√2) switches from 1 - erf to the middle fit
 U_SWITCH = 4.040610178208843  # √2/0.35: the exponential form switches rational fits
+U_ONE = 8.485281374238571  # 6·√2: gelu(x) rounds to x beyond (Q(x) < 2**-56)
+U_FLAT = 9.0  # gelu'(x) rounds to 1 beyond (x·φ(x) < 2**-54)
 U_MAX = 40.0  # every exp(-x²/2) term underflows beyond
 DENSITY_TAIL = math.sqrt(2 * SHIFT)  # beyond, exp(-x²/2) is near or below the subnormal range
 INV_SQRT_2PI = 0.3989422804014327
+INV_SQRT_2PI_DD: Const = (0.3989422804014327, -2.49232720227773e-17)
 U_SCALED_MAX = 56.0  # ... even scaled by 2**1100 (see gelu_left_tail)
 TANH_PLAIN = -0.5  # tanh-GELU's value is plain above: e^v amplifies the rounding of v by |v|
 TANH_MAX = 30.0  # tanh-GELU's e^(-|2u|) underflows beyond
 SERF_TAIL = -40.0  # below: serf and its derivatives from e^x alone, scaled
-SERF_MAX = 40.0  # above: softplus(x) = x and erf(softplus(x)) = 1 to the last bit
+SERF_CORE = 0.912420434912589  # ln(e^1.25 - 1): softplus(x) < 1.25 below (erf's Taylor table)
+SERF_ONE = 6.0  # serf(x) rounds to x beyond (erfc(softplus(x)) < 2**-55)
+SERF_SERIES = -2.5  # below: softplus < 0.079 (erf's series); above, to 0, serf' cancels
+# erf(s) = 2/√π·s·(1 + Σ c_m·s^(2m)), c_m = (-1)^m/(m!·(2m + 1)) (A&S 7.1.5); for s < 0.079 the
+# terms beyond m = 6 are below 2**-67.
+ERF_SERIES = (-1 / 3, 1 / 10, -1 / 42, 1 / 216, -1 / 1320, 1 / 9360)
+SERF_FLAT = 6.5  # serf'(x) rounds to 1 beyond
+SERF_MAX = 40.0  # above: softplus(x) = x and erf(softplus(x)) = 1 to the last bit (serf'')
 
 
 def _magnitude(x: Array, limit: float) -> Array:
@@ -60,7 +96,7 @@ def _magnitude(x: Array, limit: float) -> Array:
 
 
 def _square(u: Array) -> Pair:
-    return two_product(u, u)
+    return product_exact(u, u)
 
 
 def _exp_of(a: Pair, shift: NDArray[np.int32] | int = 0) -> Scaled:
@@ -75,16 +111,37 @@ def _round(a: Pair, k: NDArray[np.int32] | int = 0) -> Array:
 
 # ---- erf ----------------------------------------------------------------------------------
 
+ERF_GRAD_MAX = 28.0  # 2/√π·exp(-x²) underflows beyond 27.3
+ERF_GRAD_OFFSET = on_grid(*LN_TWO_OVER_SQRT_PI)
+ERF_GRAD_TAIL = on_grid(*LN_TWO_OVER_SQRT_PI, SHIFT)
+NORMAL_EXPONENT = -708.0  # exp is subnormal below
+ERF_GRAD_NORMAL = 26.6  # 2/√π·exp(-x²) is normal below (its exponent is above NORMAL_EXPONENT)
+
+
+def _erf_slope(x: Array, offset: Const) -> tuple[Array, bool]:
+    """exp(offset - x²) for |x| ≤ ERF_GRAD_MAX, and whether it is subnormal anywhere: offset - x²
+    formed as hi + lo (square_exponent, which overwrites x), exp(hi)·(1 + lo), so that np.exp's
+    error and one rounding remain."""
+    hi, lo = square_exponent(x, 1.0, offset)
+    subnormal = bool(hi.min() < NORMAL_EXPONENT)
+    np.exp(hi, out=hi)
+    lo *= hi
+    hi += lo
+    return hi, subnormal
+
 
 def _erf_grad(x: Array) -> Array:
-    """2/√π·exp(-x²): the Gaussian's careful form (about an ULP), times the constant."""
-    out = gaussian_derivative(x, 0)
-    out *= TWO_OVER_SQRT_PI[0]
+    """2/√π·exp(-x²) = exp(ln(2/√π) - x²), within about an ULP; where it is subnormal, formed e^SHIFT
+    times larger and rounded down once."""
+    out, subnormal = _erf_slope(np.clip(x, -ERF_GRAD_MAX, ERF_GRAD_MAX), ERF_GRAD_OFFSET)
+    if subnormal:
+        tail = np.flatnonzero(np.abs(x) > ERF_GRAD_NORMAL)
+        out[tail] = _erf_slope(np.clip(x[tail], -ERF_GRAD_MAX, ERF_GRAD_MAX), ERF_GRAD_TAIL)[0] * E_SHIFT
     return out
 
 
 def _erf_grad2(x: Array) -> Array:
-    """-2x·2/√π·exp(-x²), likewise."""
+    """-2x·2/√π·exp(-x²): the Gaussian's careful form (about an ULP), times the constant."""
     out = gaussian_derivative(x, 1)
     out *= TWO_OVER_SQRT_PI[0]
     return out
@@ -93,53 +150,58 @@ def _erf_grad2(x: Array) -> Array:
 # ---- GELU ---------------------------------------------------------------------------------
 
 
-def _upper_tail(u: Array) -> Pair:
-    """Q(u) = Φ(-u) = erfc(u/√2)/2 for 0 ≤ u < U_TAIL, with u/√2 in double-double."""
-    z_hi, z_lo = two_product(u, INV_SQRT2[0])
-    hi, lo = erfc_dd(z_hi, z_lo + u * INV_SQRT2[1])
-    return 0.5 * hi, 0.5 * lo
-
-
-def _density(sq: Pair, shift: NDArray[np.int32] | int = 0) -> Scaled:
-    """φ(u)·2**shift = exp(-u²/2)/√(2π)·2**shift as (hi + lo)·2**k, given u² = sq."""
-    return _exp_of(dd.add((-0.5 * sq[0], -0.5 * sq[1]), _negc(LN_SQRT_2PI)), shift)
-
-
 def _negc(c: Const) -> Const:
     return -c[0], -c[1]
 
 
-def _tail_exponent(sq: Pair) -> Pair:
-    """-u²/2 + c(u/√2) for u ≥ U_TAIL, where Q(u) = exp(-u²/2 + c)/(√2·u) (see erfc_exponent)."""
-    c = erfc_exponent(0.5 * sq[0], 0.5 * sq[1], precise=False)
-    return dd.add((-0.5 * sq[0], -0.5 * sq[1]), c)
+@functools.cache
+def _gelu_tables() -> tuple[Taylor, Taylor]:
+    """x·Φ(x) and its derivative Φ(x) + x·φ(x) as Taylor polynomials on [-1.75, 1.75] (degree 10:
+    the truncation is below 2**-68), with Φ(x) = 1/2 + (1/√(2π))·∫₀ˣ exp(-w²/2) dw."""
+    return taylor_tables(-28, 28, 10, INV_SQRT_2PI_DD, 2, 0.5, times_x=True)
+
+
+def _upper_tail_plain(x: Array, near: bool) -> Array:
+    """Q(x) = erfc(x/√2)/2 for U_TAIL ≤ x ≤ 28·√2 by fdlibm's plain form (RA/SA below U_SWITCH if
+    `near`), where it meets a larger term."""
+    q = erfc_plain(x * INV_SQRT2[0], (RA, SA) if near else (RB, SB))
+    q *= 0.5
+    return q
 
 
 def gelu(x: Array) -> Array:
-    """The exact GELU x·Φ(x) = (x/2)·erfc(-x/√2) for float64 arrays, within a few ULP."""
+    """The exact GELU x·Φ(x) = (x/2)·erfc(-x/√2) for float64 arrays, within about an ULP.
+
+    |x| < U_TAIL: Taylor polynomials in double-double, rounded once. Above: x - x·Q(x), Q < 0.04,
+    plainly. Below: the tail u·Q(u), u = -x, as exp(-u²/2 + c - ln√2) (see _u_times_q)."""
     x = np.asarray(x, dtype=np.float64)
-    u = _magnitude(x, U_MAX)
-    out = np.empty_like(x)
-    middle = u < U_TAIL
-    if np.any(middle):
-        xm = x[middle]
-        q = _upper_tail(u[middle])
-        cdf = dd.pick(xm < 0, q, dd.add(dd.neg(q), ONE))
-        out[middle] = _round(dd.scale(cdf, xm))
-    tail = ~middle
-    if np.any(tail):
-        below = _u_times_q(u[tail])
-        xt = x[tail]
-        out[tail] = np.where(xt < 0, -below, xt - below)
-    return keep_nan(x, out)
+    out = x.copy()  # x·Φ(x) rounds to x beyond U_ONE (Q < 2**-56); NaN stays
+    left_tail, core, near, far = bands(x, (-U_TAIL, U_TAIL, U_SWITCH, U_ONE))
+    if left_tail.size:
+        out[left_tail] = -_u_times_q(np.minimum(-x[left_tail], U_MAX))
+    if core.size:
+        hi, lo = taylor(_gelu_tables()[0], x[core])
+        hi += lo
+        out[core] = hi
+    for band, is_near in ((near, True), (far, False)):
+        if band.size:
+            xb = x[band]
+            q = _upper_tail_plain(xb, is_near)
+            q *= xb
+            np.subtract(xb, q, out=q)
+            out[band] = q
+    return out
 
 
 def _u_times_q(u: Array, shift: NDArray[np.int32] | int = 0) -> Array:
-    """u·Q(u)·2**shift for u ≥ U_TAIL, as exp(-u²/2 + c - ln√2 + shift·ln2): the factor u folded
-    into the exponential, so nothing underflows before the one rounding of np.ldexp (without a
-    shift the result is subnormal beyond u = 37.6)."""
-    e_hi, e_lo, k = _exp_of(dd.add(_tail_exponent(_square(u)), _negc(LN_SQRT2)), shift)
-    return np.ldexp(e_hi + e_lo, k)
+    """u·Q(u)·2**shift for U_TAIL ≤ u ≤ U_SCALED_MAX, as exp(-u²/2 + c - ln√2 + shift·ln2) with
+    Q(u) = exp(-u²/2 + c(u/√2))/(√2·u) (special.tail_exponent): the factor u folded into the
+    exponential, so nothing underflows before the one rounding of np.ldexp (without a shift the
+    result is subnormal beyond u = 37.6)."""
+    e_hi, e_lo, k = exp_dd(*tail_exponent(u, 0.5, *_negc(LN_SQRT2)))
+    e_hi += e_lo
+    out: Array = np.ldexp(e_hi, k + shift)
+    return out
 
 
 def gelu_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
@@ -148,9 +210,10 @@ def gelu_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
     return -_u_times_q(_magnitude(x, U_SCALED_MAX), shift)
 
 
-# From `python tools/root_series.py gelu 1 -0.7518` (truncation error 6.4e-17 relative).
+# From `python tools/root_series.py gelu 1 -0.7518` (truncation error 6.4e-17 relative): the
+# Taylor polynomials' error, about 2**-72, stays below an ULP of gelu' outside this radius.
 GELU_GRAD_ROOT = (-0.7517915246935645, 1.4956759177009883e-17)
-GELU_GRAD_RADIUS = 0.0625
+GELU_GRAD_RADIUS = 2.0**-16
 GELU_GRAD_SERIES = (
     0.4314939923140469, 0.388284982990552, -0.018199676398671087, -0.1140082332972217,
     -0.014771522148244337, 0.019421679838189067, 0.004539228379125415, -0.002239538068073497,
@@ -159,36 +222,64 @@ GELU_GRAD_SERIES = (
 
 
 def gelu_grad(x: Array) -> Array:
-    """GELU's derivative Φ(x) + x·φ(x) for float64 arrays, within a few ULP."""
+    """GELU's derivative Φ(x) + x·φ(x) for float64 arrays, within about an ULP.
+
+    |x| < U_TAIL: Taylor polynomials in double-double (and a series at the root). Above:
+    1 + (x·φ - Q), a small term beside 1, plainly. Below: φ·(m - u), u = -x, with Mills' ratio
+    m = Q/φ (see _slope_tail)."""
     x = np.asarray(x, dtype=np.float64)
-    u = _magnitude(x, U_MAX)
-    out = np.empty_like(x)
-    middle = u < U_TAIL
-    if np.any(middle):
-        um, xm = u[middle], x[middle]
-        q = _upper_tail(um)
-        d_hi, d_lo, k = _density(_square(um))
-        u_phi = dd.scale((np.ldexp(d_hi, k), np.ldexp(d_lo, k)), um)
-        # x < 0: Q(u) - u·φ(u); x ≥ 0: 1 - Q(u) + u·φ(u)
-        left = dd.add(q, dd.neg(u_phi))
-        right = dd.add(dd.add(dd.neg(q), ONE), u_phi)
-        out[middle] = _round(dd.pick(xm < 0, left, right))
-    tail = ~middle
-    if np.any(tail):
-        g = _slope_tail(u[tail])
-        out[tail] = np.where(x[tail] < 0, g, 1.0 - g)
-    out = patch_near_root(x, out, GELU_GRAD_ROOT, GELU_GRAD_RADIUS, GELU_GRAD_SERIES)
+    out = np.ones_like(x)  # Φ + x·φ rounds to 1 beyond U_FLAT
+    left_tail, core, near, far = bands(x, (-U_TAIL, U_TAIL, U_SWITCH, U_FLAT))
+    if left_tail.size:
+        out[left_tail] = _slope_tail(np.minimum(-x[left_tail], U_MAX))
+    if core.size:
+        xc = x[core]
+        hi, lo = taylor(_gelu_tables()[1], xc)
+        hi += lo
+        out[core] = patch_near_root(xc, hi, GELU_GRAD_ROOT, GELU_GRAD_RADIUS, GELU_GRAD_SERIES)
+    for band, is_near in ((near, True), (far, False)):
+        if band.size:
+            xb = x[band]
+            y = _x_density(xb)
+            y -= _upper_tail_plain(xb, is_near)
+            y += 1.0
+            out[band] = y
     return keep_nan(x, out)
 
 
+def _x_density(x: Array) -> Array:
+    """x·φ(x) plainly, for where it meets a larger term."""
+    y = x * x
+    y *= -0.5
+    np.exp(y, out=y)
+    y *= x
+    y *= INV_SQRT_2PI
+    return y
+
+
 def _slope_tail(u: Array, shift: NDArray[np.int32] | int = 0) -> Array:
-    """gelu'(-u)·2**shift = φ(u)·(m(u) - u)·2**shift for u ≥ U_TAIL, where m = Q/φ = √π·e^c/u is
-    Mills' ratio: no cancellation here."""
-    sq = _square(u)
-    d_hi, d_lo, k = _density(sq, shift)
-    c = erfc_exponent(0.5 * sq[0], 0.5 * sq[1], precise=False)
-    mills = SQRT_PI[0] * np.exp(c[0]) * (1.0 + c[1]) / u
-    return np.ldexp((d_hi + d_lo) * (mills - u), k)
+    """gelu'(-u)·2**shift = φ(u)·(m(u) - u)·2**shift for U_TAIL ≤ u ≤ U_SCALED_MAX, where
+    m = Q/φ = √π·e^c/u is Mills' ratio (c from special's erfc form): m < 0.35·(u - m), so its
+    error weighs little. φ comes from exp_dd of the exact exponent, u - m as hi + lo, so that one
+    rounding remains besides."""
+    s = u * u
+    np.divide(2.0, s, out=s)
+    m = erfc_ratio(s)
+    m += MILLS_OFFSET  # c + ln√π
+    np.exp(m, out=m)
+    m /= u
+    w = u - m
+    w_lo = u - w
+    w_lo -= m  # w + w_lo = u - m exactly
+    e_hi, e_lo, k = exp_dd(*square_exponent(u, 0.5, DENSITY_OFFSET))
+    w_lo *= e_hi
+    e_lo *= w
+    e_lo += w_lo
+    e_hi *= w
+    e_hi += e_lo
+    np.negative(e_hi, out=e_hi)
+    out: Array = np.ldexp(e_hi, k + shift)
+    return out
 
 
 def gelu_grad_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
@@ -309,56 +400,115 @@ def _serf_tail(x: Array, factor: Array) -> Array:
     return _round(dd.scale(dd.mul((e_hi, e_lo), TWO_OVER_SQRT_PI), factor), k)
 
 
-def _serf_parts(x: Array) -> tuple[Pair, Pair, Pair]:
-    """softplus(x), sigmoid(x) and sigmoid(-x) as hi + lo, for SERF_TAIL < x ≤ SERF_MAX."""
+def _log1p_exp(x: Array, newton: bool) -> tuple[Pair, Pair]:
+    """log1p(e) and e = e^-|x| as hi + lo, for x ≥ SERF_TAIL: np.log1p(e_hi) (within 0.58 ULP)
+    plus e_lo/(1 + e_hi); with `newton`, one Newton step on expm1(l) = e,
+    l1 = l + (e - expm1(l))/(1 + expm1(l)) (special.expm1_dd), leaves the square of that error."""
     e_hi, e_lo, k = exp_dd(-np.abs(x))
-    e = (np.ldexp(e_hi, k), np.ldexp(e_lo, k))
+    np.ldexp(e_hi, k, out=e_hi)
+    np.ldexp(e_lo, k, out=e_lo)
+    log1p = np.log1p(e_hi)
+    if newton:
+        m_hi, m_lo = expm1_dd(log1p)
+        step = e_hi - m_hi  # exact (Sterbenz)
+        step += e_lo
+        step -= m_lo
+        m_hi += 1.0
+        step /= m_hi
+    else:
+        step = e_hi + 1.0
+        np.divide(e_lo, step, out=step)
+    return (log1p, step), (e_hi, e_lo)
+
+
+def _softplus_dd(x: Array, newton: bool) -> tuple[Pair, Pair, Pair]:
+    """softplus(x) = max(x, 0) + log1p(e), e = e^-|x|, as hi + lo, with that log1p and e (see
+    _log1p_exp)."""
+    (log1p, log1p_lo), e = _log1p_exp(x, newton)
+    sp_hi, sp_lo = sum_exact(np.maximum(x, 0.0), log1p)
+    sp_lo += log1p_lo
+    return (sp_hi, sp_lo), (log1p, log1p_lo), e
+
+
+def _serf_parts(x: Array) -> tuple[Pair, Pair, Pair]:
+    """softplus(x), sigmoid(x) and sigmoid(-x) as hi + lo, for SERF_TAIL ≤ x < SERF_MAX."""
+    sp, _, e = _softplus_dd(x, True)
     one_e = dd.add(e, ONE)
-    # log1p(e) in double-double: one Newton step from np.log1p's, on exp(l) = 1 + e.
-    l0 = np.log1p(e[0])
-    g_hi, g_lo, gk = exp_dd(l0)
-    g = (np.ldexp(g_hi, gk), np.ldexp(g_lo, gk))
-    sp = dd.add(dd.renormalize(l0, dd.add(one_e, dd.neg(g))[0] / g[0]), (np.maximum(x, 0.0), np.zeros_like(x)))
     up, down = dd.div(ONE, one_e), dd.div(e, one_e)  # sigmoid(|x|), sigmoid(-|x|)
     positive = x >= 0
     return sp, dd.pick(positive, up, down), dd.pick(positive, down, up)
 
 
-def _erf_of(sp: Pair) -> Pair:
-    """erf(sp_hi + sp_lo) as hi + lo: in double-double where sp < 0.84375 (serf' cancels there)."""
-    small = sp[0] < 0.84375
-    near = erf_dd(np.where(small, sp[0], 0.0), sp[1])
-    far_hi = _erf(sp[0])
-    far = (far_hi, TWO_OVER_SQRT_PI[0] * np.exp(-sp[0] * sp[0]) * sp[1])
-    return dd.pick(small, near, far)
+def _erf_series(s_hi: Array, s_lo: Array) -> Pair:
+    """erf(s_hi + s_lo) as hi + lo for 0 ≤ s < 0.08: 2/√π·s·(1 + q), q = Σ c_m·s^(2m) below
+    0.0021, so that only 2/√π·s_hi is formed exactly. s_hi is overwritten."""
+    z = s_hi * s_hi
+    q = z * ERF_SERIES[-1]
+    for c in reversed(ERF_SERIES[:-1]):
+        q += c
+        q *= z
+    q *= s_hi
+    q += s_lo  # s - s_hi + s_hi·q
+    hi, lo = product_exact(s_hi, TWO_OVER_SQRT_PI[0])
+    q *= TWO_OVER_SQRT_PI[0]
+    lo += q
+    s_hi *= TWO_OVER_SQRT_PI[1]
+    lo += s_hi
+    return hi, lo
 
 
-def _serf_masks(x: Array) -> tuple[Mask, Mask, Mask]:
-    tail = x <= SERF_TAIL
-    top = x > SERF_MAX
-    return tail, ~(tail | top | np.isnan(x)), top
+def _erf_of_softplus(x: Array, series: bool) -> Pair:
+    """erf(softplus(x)) as hi + lo for SERF_TAIL ≤ x < SERF_CORE: softplus in double-double
+    (np.log1p's error kept), its erf from the series (x < SERF_SERIES) or erf's Taylor table."""
+    if series:  # softplus = log1p(e^x)
+        return _erf_series(*_log1p_exp(x, False)[0])
+    return taylor(erf_table(), *_softplus_dd(x, False)[0])
+
+
+def _erfc_of_softplus(x: Array) -> tuple[Array, Array]:
+    """softplus(x) and erfc(softplus(x)) plainly, for SERF_CORE ≤ x (softplus ≥ 1.25), where
+    they meet the larger 1 of erf = 1 - erfc."""
+    sp = np.exp(-x)
+    np.log1p(sp, out=sp)
+    sp += x
+    return sp, erfc_plain(sp)
 
 
 def serf(x: Array) -> Array:
-    """Serf x·erf(softplus(x)) (Nag & Bhattacharyya 2021), within a few ULP."""
+    """Serf x·erf(softplus(x)) (Nag & Bhattacharyya 2021), within about an ULP.
+
+    Where softplus < 1.25: softplus and its erf in double-double (_erf_of_softplus), times x
+    rounded once. Above: x - x·erfc(softplus), plainly; x beyond SERF_ONE. Below SERF_TAIL:
+    from e^x."""
     x = np.asarray(x, dtype=np.float64)
-    out = np.empty_like(x)
-    tail, body, top = _serf_masks(x)
-    if np.any(body):
-        xb = x[body]
-        sp, _, _ = _serf_parts(xb)
-        out[body] = _round(dd.scale(_erf_of(sp), xb))
-    out[top] = x[top]
-    if np.any(tail):
+    out = x.copy()  # x·erf(softplus(x)) rounds to x beyond SERF_ONE; NaN stays
+    tail, series, core, upper = bands(x, (SERF_TAIL, SERF_SERIES, SERF_CORE, SERF_ONE))
+    if tail.size:
         xt = np.maximum(x[tail], -900.0)
         out[tail] = _serf_tail(xt, xt)
-    return keep_nan(x, out)
+    for band, is_series in ((series, True), (core, False)):
+        if band.size:
+            xb = x[band]
+            e_hi, e_lo = _erf_of_softplus(xb, is_series)
+            p, p_err = product_exact(xb, e_hi)
+            e_lo *= xb
+            e_lo += p_err
+            p += e_lo
+            out[band] = p
+    if upper.size:
+        xu = x[upper]
+        _, y = _erfc_of_softplus(xu)
+        y *= xu
+        np.subtract(xu, y, out=y)
+        out[upper] = y
+    return out
 
 
 # From `python tools/root_series.py serf 1 -1.193 --radius 0.125 --degree 20` (truncation error
-# 2.1e-17 relative): outside it the error of erf's fit, 2**-56 of erf(sp), stays below an ULP.
+# 2.1e-17 relative): outside this radius the error of serf_grad's double-double terms, about
+# 2**-60, stays below an ULP.
 SERF_GRAD_ROOT = (-1.193059968928188, 3.096701676302884e-17)
-SERF_GRAD_RADIUS = 0.125
+SERF_GRAD_RADIUS = 2.0**-5
 SERF_GRAD_SERIES = (
     0.30150488936299114, 0.23161220121136644, 0.04754569104272783, -0.02333420603137727,
     -0.018713084036873454, -0.0045245316310397665, 0.0008716960652536173, 0.0010481488697435962,
@@ -368,22 +518,95 @@ SERF_GRAD_SERIES = (
 
 
 def serf_grad(x: Array) -> Array:
-    """Serf's derivative erf(sp) + x·sigmoid(x)·2/√π·exp(-sp²), sp = softplus(x)."""
+    """Serf's derivative erf(sp) + x·sigmoid(x)·2/√π·exp(-sp²), sp = softplus(x).
+
+    The terms cancel for x < 0: where sp < 1.25 they are formed in double-double and rounded
+    once (_serf_grad_series, _serf_grad_core). Above: plainly, a small term beside 1."""
     x = np.asarray(x, dtype=np.float64)
-    out = np.empty_like(x)
-    tail, body, top = _serf_masks(x)
-    if np.any(body):
-        xb = x[body]
-        sp, sig, _ = _serf_parts(xb)
-        g_hi, g_lo, k = _exp_of(dd.neg(dd.mul(sp, sp)))
-        term = dd.scale(dd.mul(dd.mul((g_hi, g_lo), TWO_OVER_SQRT_PI), sig), xb)
-        out[body] = _round(dd.add(_erf_of(sp), (np.ldexp(term[0], k), np.ldexp(term[1], k))))
-    out[top] = 1.0
-    if np.any(tail):
+    out = np.ones_like(x)  # 1 beyond SERF_FLAT
+    tail, series, core, upper = bands(x, (SERF_TAIL, SERF_SERIES, SERF_CORE, SERF_FLAT))
+    if tail.size:
         xt = np.maximum(x[tail], -900.0)
         out[tail] = _serf_tail(xt, 1.0 + xt)
-    out = patch_near_root(x, out, SERF_GRAD_ROOT, SERF_GRAD_RADIUS, SERF_GRAD_SERIES)
+    if series.size:
+        out[series] = _serf_grad_series(x[series])
+    if core.size:
+        xc = x[core]
+        out[core] = patch_near_root(xc, _serf_grad_core(xc), SERF_GRAD_ROOT, SERF_GRAD_RADIUS, SERF_GRAD_SERIES)
+    if upper.size:
+        xu = x[upper]
+        sp, y = _erfc_of_softplus(xu)
+        sp *= sp
+        np.negative(sp, out=sp)
+        np.exp(sp, out=sp)
+        sp *= xu
+        sp *= TWO_OVER_SQRT_PI[0]
+        sp /= 1.0 + np.exp(-xu)  # x·sigmoid(x)·2/√π·exp(-sp²)
+        sp -= y
+        sp += 1.0
+        out[upper] = sp
     return keep_nan(x, out)
+
+
+def _serf_grad_series(x: Array) -> Array:
+    """serf'(x) for SERF_TAIL ≤ x < SERF_SERIES, where sp < 0.079: erf(sp) from its series, and
+    sigmoid(x)·exp(-sp²) = e^(x - sp - sp²) (as e^-sp = 1 - sigmoid(x)) as e^x·(1 + expm1(-sp - sp²)),
+    whose expm1 is small; np.log1p's error in sp weighs at most 0.74 here."""
+    (sp_hi, sp_lo), (e_hi, e_lo) = _log1p_exp(x, False)
+    m = sp_hi * sp_hi
+    m += sp_hi
+    np.negative(m, out=m)
+    np.expm1(m, out=m)
+    value = _erf_series(sp_hi, sp_lo)
+    a_hi, a_lo = product_exact(x, TWO_OVER_SQRT_PI[0])  # x·2/√π
+    a_lo += x * TWO_OVER_SQRT_PI[1]
+    t_hi, t_lo = product_exact(a_hi, e_hi)
+    m *= e_hi
+    m += e_lo
+    m *= a_hi
+    a_lo *= e_hi
+    t_lo += a_lo
+    t_lo += m
+    return _sum_rounded(value, (t_hi, t_lo))
+
+
+def _serf_grad_core(x: Array) -> Array:
+    """serf'(x) for SERF_SERIES ≤ x < SERF_CORE, where sp < 1.25 and the terms cancel up to
+    tenfold (x < 0): sp with a Newton step, erf(sp) from its Taylor table, the other term as
+    x·exp(min(x, 0) - log1p(e^-|x|) - sp² + ln(2/√π)) (sigmoid(x) = e^(x - sp)), the exponent's
+    large terms summed exactly (sp² = h² + (sp² - h²), h = leading_bits(sp_hi))."""
+    (sp_hi, sp_lo), (log1p, log1p_lo), _ = _softplus_dd(x, True)
+    value = taylor(erf_table(), sp_hi, sp_lo)
+    h = leading_bits(sp_hi)
+    small = sp_hi - h
+    small *= sp_hi + h
+    sp_lo *= 2.0 * sp_hi
+    small += sp_lo
+    small += log1p_lo
+    np.subtract(LN_TWO_OVER_SQRT_PI[1], small, out=small)
+    big_hi, big_lo = sum_exact(np.minimum(x, 0.0), -log1p)
+    small += big_lo
+    h *= h
+    big_hi, big_lo = sum_exact(big_hi, -h)
+    small += big_lo
+    big_hi, big_lo = sum_exact(big_hi, LN_TWO_OVER_SQRT_PI[0])
+    small += big_lo
+    g_hi, g_lo, k = exp_dd(big_hi, small)
+    t_hi, t_lo = product_exact(x, g_hi)
+    g_lo *= x
+    t_lo += g_lo
+    np.ldexp(t_hi, k, out=t_hi)
+    np.ldexp(t_lo, k, out=t_lo)
+    return _sum_rounded(value, (t_hi, t_lo))
+
+
+def _sum_rounded(a: Pair, b: Pair) -> Array:
+    """a + b, each hi + lo, rounded once."""
+    hi, lo = sum_exact(a[0], b[0])
+    lo += a[1]
+    lo += b[1]
+    hi += lo
+    return hi
 
 
 # From `python tools/root_series.py serf 2 ROOT --radius 0.125 --degree N` (truncation errors
@@ -408,16 +631,15 @@ def serf_grad2(x: Array) -> Array:
     """Serf's second derivative 2/√π·exp(-sp²)·sigmoid(x)·(2 + x·(sigmoid(-x) - 2·sp·sigmoid(x))),
     the bracket in double-double: it cancels at x ≈ -2.2565 and 1.0960, patched by series."""
     x = np.asarray(x, dtype=np.float64)
-    out = np.empty_like(x)
-    tail, body, top = _serf_masks(x)
-    if np.any(body):
+    out = np.full_like(x, -0.0)  # beyond SERF_MAX
+    tail, body = bands(x, (SERF_TAIL, SERF_MAX))
+    if body.size:
         xb = x[body]
         sp, sig, sig_neg = _serf_parts(xb)
         bracket = dd.add(dd.add(dd.scale(sig_neg, xb), dd.scale(dd.mul(sp, sig), -2.0 * xb)), (2.0, 0.0))
         g_hi, g_lo, k = _exp_of(dd.neg(dd.mul(sp, sp)))
         out[body] = _round(dd.mul(dd.mul((g_hi, g_lo), TWO_OVER_SQRT_PI), dd.mul(sig, bracket)), k)
-    out[top] = -0.0
-    if np.any(tail):
+    if tail.size:
         xt = np.maximum(x[tail], -900.0)
         out[tail] = _serf_tail(xt, 2.0 + xt)
     for root, radius, series in SERF_GRAD2_ROOTS:
@@ -449,15 +671,20 @@ def _gelu_tanh_exact(mp: Any, x: Any) -> Any:
 def _gelu_breakpoints(approximate: str = "none") -> tuple[float, ...]:
     if approximate == "tanh":
         return (-TANH_MAX, TANH_PLAIN, TANH_MAX)
-    points = [U_SMALL, U_TAIL, U_SWITCH, U_MAX]
+    points = [U_TAIL, U_SWITCH, U_ONE, U_FLAT, U_MAX]
     return (*sorted(-p for p in points), *points,
             GELU_GRAD_ROOT[0] - GELU_GRAD_RADIUS, GELU_GRAD_ROOT[0] + GELU_GRAD_RADIUS)
+
+
+def _erf_breakpoints() -> tuple[float, ...]:
+    points = [TINY, MIDDLE, SWITCH, ERF_ONE, ERF_GRAD_NORMAL]
+    return (*sorted(-p for p in points), *points)
 
 
 def _serf_breakpoints() -> tuple[float, ...]:
     patches = [(SERF_GRAD_ROOT, SERF_GRAD_RADIUS), *((r, w) for r, w, _ in SERF_GRAD2_ROOTS)]
     edges = [root[0] + side * radius for root, radius in patches for side in (-1, 1)]
-    return tuple(sorted([SERF_TAIL, *edges, SERF_MAX]))
+    return tuple(sorted([SERF_TAIL, SERF_SERIES, SERF_CORE, SERF_ONE, SERF_FLAT, *edges, SERF_MAX]))
 
 
 GELU_MIN = -0.16997120747990369  # at x = -0.75179, rounded down
@@ -483,7 +710,7 @@ DEFINITIONS = (
         smoothness="C∞",
         monotonic=True,
         zero_centred=True,
-        breakpoints=lambda: (-6.0, -1.25, -0.84375, 0.84375, 1.25, 1 / 0.35, 6.0, 27.5),
+        breakpoints=_erf_breakpoints,
     ),
     Definition(
         name="gelu",

@@ -17,7 +17,7 @@ import numpy as np
 
 from actcli import double_double as dd
 from actcli.definition import REALS, Array, Definition, Interval, Param
-from actcli.stable import in_blocks, two_product, two_sum
+from actcli.stable import in_blocks, leading_bits, two_product, two_sum
 
 # π/4 and π as unevaluated sums of doubles (mpmath at 80 digits).
 _PI4 = (0.7853981633974483, 3.061616997868383e-17, -7.486924524295849e-34)
@@ -33,6 +33,15 @@ _DIRECT = 2.0**20
 _VECTOR = 2.0**50
 # Veltkamp's split (inside two_product) overflows beyond this.
 _SPLITTABLE = 2.0**995
+# π/4 for Cody and Waite's reduction (mpmath at 60 digits): two parts of 32 bits, whose products
+# with an integer below 2**21 are exact, and the rest. It serves blocks whose |a·x| all stay below
+# _REDUCED, and whose reduced arguments all stay above _CLOSE: nearer a zero of the sine, the
+# third part's rounding could show, and the block takes the general path; so does a block with
+# |a·x| below _CLOSE, where the result is 1 to the last bit or two and the general path gives the
+# exact 1 at x = 0 that sin's own rounding (doubled by the square) would miss.
+_PI4_PARTS = (0.7853981633670628, 3.038550253151983e-11, 1.0111331243979753e-21)
+_REDUCED = 2.0**18
+_CLOSE = 2.0**-30
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,10 +220,62 @@ def snake(x: Array, a: float) -> Array:
     return result
 
 
+def _sin_quarter_turned(x: Array, a: float) -> tuple[Array, Array] | None:
+    """±sin(a·x + π/4) as s + d, d within an ULP of s, for a power of two a (the sign is left
+    open: for squares); None for a block that needs the general path.
+
+    y = a·x is exact, and y + π/4 = η + kπ with η = y - m·π/4 (m = 4k - 1) in [-π/2, π/2], so
+    sin(y + π/4) = ±sin η. η is formed as hi + lo in double-double (Cody and Waite 1980, with two
+    exact sums); s = sin hi (a small argument, half the cost of a large one) and d = lo·cos hi,
+    with cos hi = √(1 - s²) >= 0. Rounding s + d would double s's own rounding error."""
+    y = x * a
+    size = np.abs(y)
+    if not (np.max(size, initial=0.0) < _REDUCED and np.min(size, initial=1.0) >= _CLOSE):
+        return None
+    m = y * _INV_PI
+    m += 0.25
+    np.rint(m, out=m)
+    m *= 4.0
+    m -= 1.0
+    hi, lo = two_sum(y, m * -_PI4_PARTS[0])
+    hi, lo2 = two_sum(hi, m * -_PI4_PARTS[1])
+    lo += lo2
+    m *= _PI4_PARTS[2]
+    lo -= m
+    if not np.min(np.abs(hi), initial=np.inf) >= _CLOSE:
+        return None
+    hi, lo = dd.renormalize(hi, lo)  # lo may be 2**-30 of hi, too much for a first-order step
+    s = np.sin(hi)
+    d = np.square(s)
+    np.subtract(1.0, d, out=d)
+    np.sqrt(d, out=d)
+    d *= lo
+    return s, d
+
+
+def _twice_square(s: Array, d: Array) -> Array:
+    """2(s + d)² for |d| <= ulp(s), rounded once: s² = sh² + (s - sh)(s + sh) with
+    sh = leading_bits(s) (sh² exact), and 2sd folded into the small part. Overwrites d."""
+    sh = leading_bits(s)
+    out = np.square(sh)
+    t = s - sh
+    sh += s
+    t *= sh
+    d *= s
+    d *= 2.0
+    t += d
+    out += t
+    out *= 2.0
+    return out
+
+
 @in_blocks
 def _snake_grad(x: Array, a: float) -> Array:
     # 1 + sin 2y = 2·sin²(y + π/4) (y = a·x): a square, so the double zeros keep full relative
     # accuracy once y + π/4 is formed in double-double.
+    turned = _sin_quarter_turned(x, a) if _is_power_of_two(a) else None
+    if turned is not None:
+        return _twice_square(*turned)
     if not _is_power_of_two(a):
         s = _sin_affine(x, a, 1)
         return 2.0 * (s * s)

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.special import exp_dd
-from actcli.stable import DBL_MAX, finite, select, two_product, two_sum, where_finite
+from actcli.stable import DBL_MAX, finite, leading_bits, select, two_product, two_sum, where_finite
 
 Mask = NDArray[np.bool_]
 
@@ -93,6 +93,74 @@ class _Quadratic:
             p = p * self.w
         r = numerator / p
         return r if self.wl is None else r - r * (0.5 * n * self.wl / self.w)
+
+
+# A block in which every w = c + a·x² (a a power of two, c > 0) stays below _short_limit(c) takes
+# short formulas, chosen by one test of the block's maximum (NaN fails it): nothing overflows
+# there, and the sum's rounding comes in two operations. The general classes above and below take
+# the other blocks whole.
+
+@functools.cache
+def _short_limit(c: float) -> float:
+    """Below this, fl(p + c) - c is exact for any p >= 0: ulp(w) divides c (c's lowest bit)."""
+    numerator, denominator = c.as_integer_ratio()
+    return min(FAR, math.ldexp((numerator & -numerator) / denominator, 53))
+
+
+def _short_quadratic(x: Array, a: float, c: float, exact_square: bool = False) -> tuple[Array, Array] | None:
+    """(w, e) with w + e = c + a·x² for a power of two a, but for the rounding of x² unless
+    `exact_square` (for c = 1); None if the block is not short.
+
+    w - c is exact (_short_limit), so a·x² - (w - c) is the sum's rounding (as in Fast2Sum,
+    Dekker 1971, which needs the larger term first where this needs none)."""
+    p = np.square(x)  # half the cost of x * x
+    if a != 1:
+        p *= a
+    w = p + c
+    if not np.max(w, initial=0.0) < _short_limit(c):
+        return None
+    e = w - c
+    if not exact_square:
+        np.subtract(p, e, out=e)
+        return w, e
+    # a·x² = a·xh² + a·(x - xh)(x + xh) with xh = leading_bits(x): xh² is exact, the product is
+    # 2**-25 of x² and rounds at 2**-78 of it, and a·xh² - (w - 1) is exact: Sterbenz where
+    # a·x² > 2**-27; below, the difference is under 2**-50 and spans fewer than 53 bits (or
+    # w - 1 is 0).
+    xh = leading_bits(x)
+    t = x - xh
+    h2 = np.square(xh)
+    if a != 1:
+        h2 *= a
+        t *= a
+    np.subtract(h2, e, out=e)
+    xh += x
+    t *= xh
+    e += t
+    return w, e
+
+
+def _short_inverse_power(w: Array, e: Array, n: int, numerator: Array | float) -> Array:
+    """numerator·(w + e)^(-n/2) for n = 3, 4, 5 and |e| <= ulp(w). Overwrites e.
+
+    To first order (the second is below 2**-100), (w + e)^(n/2) = w^(n/2 - 1)·(w + (n/2)·e): for
+    n = 3 and 4 the correction goes into the denominator, where it costs two operations and one
+    more rounding; the fifth power has enough roundings already, and there the correction comes
+    after the division, as r·(1 - (n/2)·e/w)."""
+    if n == 5:
+        p = np.sqrt(w)
+        p *= w
+        p *= w
+        r = np.divide(numerator, p, out=p)
+        e /= w
+        e *= r
+        e *= 2.5
+        r -= e
+        return r
+    e *= 0.5 * n
+    e += w
+    e *= np.sqrt(w) if n == 3 else w
+    return np.divide(numerator, e, out=e)
 
 
 # --- sigmoid and log-sigmoid: everything through e = exp(-|x|), which never overflows ---------
@@ -216,6 +284,9 @@ def _arctan_grad(x: Array) -> Array:
 
 
 def _arctan_grad2(x: Array) -> Array:
+    short = _short_quadratic(x, 1.0, 1.0)
+    if short is not None:
+        return _short_inverse_power(*short, 4, -2.0 * x)
     q = _Quadratic(x, 1.0, 1.0)
     out = q.inverse_power(4, -2.0 * q.x)  # -2x/(1 + x²)²
     # beyond 2**145 the 1 is negligible: -2/x³, rescaled
@@ -300,8 +371,12 @@ def _isru(x: Array, a: float) -> Array:
 def _isru_grad(x: Array, a: float) -> Array:
     if not 2.0**-500 < a < 2.0**500:
         return _IsruParts(x, a).grad()
+    power_of_two = math.frexp(a)[0] == 0.5
+    short = _short_quadratic(x, a, 1.0) if power_of_two else None
+    if short is not None:
+        return _short_inverse_power(*short, 3, 1.0)
     # a·x² is rounded twice unless a is a power of two: then only the full double-double will do
-    q = _Quadratic(x, a, 1.0, exact="sum" if math.frexp(a)[0] == 0.5 else "full")
+    q = _Quadratic(x, a, 1.0, exact="sum" if power_of_two else "full")
     return _patch(q.inverse_power(3), q.far, lambda v: _IsruParts(v, a).grad(), x)
 
 
@@ -309,6 +384,10 @@ def _isru_grad2(x: Array, a: float) -> Array:
     # -3a·x·(1 + a x²)^(-5/2)
     if not 2.0**-500 < a < 2.0**500:
         return _IsruParts(x, a).grad2(a)
+    # the fifth power needs the rounding of x² too
+    short = _short_quadratic(x, a, 1.0, exact_square=True) if math.frexp(a)[0] == 0.5 else None
+    if short is not None:
+        return _short_inverse_power(*short, 5, (-3.0 * a) * x)
     q = _Quadratic(x, a, 1.0, exact="full")
     out = q.inverse_power(5, (-3.0 * a) * q.x)
     return _patch(out, q.far, lambda v: _IsruParts(v, a).grad2(a), x)
@@ -471,6 +550,19 @@ def _squareplus_grad(x: Array, b: float) -> Array:
         return np.where(np.isnan(x), x, np.where(x > 0, 1.0, 0.0))
     if b < 1 / FAR:
         return _SquareplusFar(x, b).grad()
+    with np.errstate(over="ignore"):
+        w = np.square(x)
+    w += b
+    if np.max(w, initial=0.0) < FAR:
+        # s = b/(2h(h + |x|)) is the slope at -|x| (with h² = x² + b known to one rounding), and
+        # the slope at |x| is 1 - s, where s <= 1/2: both are |H - s|, H = 1 where x >= 0.
+        ax = np.abs(x)
+        h = np.sqrt(w)
+        h *= ax
+        h += w
+        s = np.divide(0.5 * b, h, out=h)
+        s -= x >= 0
+        return np.abs(s, out=s)
     q = _Quadratic(x, 1.0, b, exact="none")  # the slope needs no wl
     h = np.sqrt(q.w)
     # (1 + x/h)/2 cancels once x/h < -1/2, i.e. x < -√(b/3); there it is b/(2h(h + |x|)),
@@ -485,6 +577,9 @@ def _squareplus_grad2(x: Array, b: float) -> Array:
         return np.where(np.isnan(x), x, 0.0)
     if b < 1 / FAR:
         return _SquareplusFar(x, b).grad2()
+    short = _short_quadratic(x, 1.0, b)
+    if short is not None:
+        return _short_inverse_power(*short, 3, 0.5 * b)
     q = _Quadratic(x, 1.0, b)
     return _patch(q.inverse_power(3, 0.5 * b), q.far, lambda v: _SquareplusFar(v, b).grad2(), x)
 
