@@ -130,6 +130,12 @@ def keep_nan(x: Array, y: Array | float) -> Array:
     return np.broadcast_to(y, np.shape(x)).copy() if np.ndim(y) == 0 else np.asarray(y)
 
 
+@single_pass
+def zero(x: Array, **_: Any) -> Array:
+    """0 everywhere, NaN kept: the second derivative of the piecewise-linear functions."""
+    return keep_nan(x, 0.0)
+
+
 def two_product(a: Array, b: Array | float) -> tuple[Array, Array]:
     """a*b as an unevaluated sum hi + lo, exactly (Dekker 1971, with Veltkamp's split)."""
     hi = a * b

@@ -9,14 +9,9 @@ from typing import Any
 import numpy as np
 
 from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, Smoothness
-from actcli.stable import indicator, keep_nan, single_pass
+from actcli.stable import indicator, keep_nan, single_pass, zero
 
 NONNEGATIVE = Interval(0.0, math.inf, True, False)
-
-
-@single_pass
-def _zero(x: Array, **_: Any) -> Array:
-    return keep_nan(x, 0.0)
 
 
 @single_pass
@@ -64,7 +59,7 @@ def _leaky_definition(name: str, param: Param, summary: str, source: str,
         params=(param,),
         value=lambda x, **p: _leaky(x, p[key]),
         grad=lambda x, **p: _leaky_grad(x, p[key]),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x, **p: _leaky_exact(mp, x, p[key]),
         output_range=lambda **p: _leaky_range(p[key]),
         source=source,
@@ -221,7 +216,7 @@ DEFINITIONS = (
         latex="x",
         value=lambda x: x.copy(),
         grad=_one,
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x: x,
         output_range=REALS,
         source="jax.nn.identity; keras.activations.linear",
@@ -239,8 +234,8 @@ DEFINITIONS = (
         latex=r"1\ (x \geq \theta),\quad 0\ (x < \theta)",
         params=(Param("threshold", 0.0, "where the step happens"),),
         value=lambda x, threshold: keep_nan(x, indicator(x >= threshold)),
-        grad=_zero,
-        grad2=_zero,
+        grad=zero,
+        grad2=zero,
         exact=lambda mp, x, threshold: mp.mpf(1) if x >= threshold else mp.mpf(0),
         output_range=Interval(0.0, 1.0),
         source="Heaviside step function; McCulloch & Pitts 1943",
@@ -261,7 +256,7 @@ DEFINITIONS = (
                 Param("value", 0.0, "what replaces them")),
         value=lambda x, threshold, value: np.where(x > threshold, x, keep_nan(x, value)),
         grad=lambda x, threshold, value: _step(x, threshold),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x, threshold, value: x if x > threshold else mp.mpf(value),
         output_range=_threshold_range,
         source="torch.nn.Threshold; keras.activations.threshold",
@@ -280,7 +275,7 @@ DEFINITIONS = (
         latex=r"\max(0, x)",
         value=lambda x: np.maximum(x, 0.0),
         grad=lambda x: _step(x, 0.0),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x: mp.mpf(x) if x > 0 else mp.mpf(0),
         output_range=NONNEGATIVE,
         source="Nair & Hinton 2010; torch.nn.ReLU",
@@ -298,7 +293,7 @@ DEFINITIONS = (
         latex=r"\min(\max(0, x), 6)",
         value=lambda x: np.clip(x, 0.0, 6.0),
         grad=lambda x: keep_nan(x, indicator((x > 0) & (x < 6))),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x: min(max(mp.mpf(x), mp.mpf(0)), mp.mpf(6)),
         output_range=Interval(0.0, 6.0),
         source="Krizhevsky 2010; Howard et al. 2017 (MobileNets); torch.nn.ReLU6",
@@ -330,7 +325,7 @@ DEFINITIONS = (
                 Param("upper", 1 / 3, "upper bound of the random slope", "nonnegative")),
         value=lambda x, lower, upper: _leaky(x, _rrelu_slope(lower, upper)),
         grad=lambda x, lower, upper: _leaky_grad(x, _rrelu_slope(lower, upper)),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x, lower, upper: _leaky_exact(mp, x, _rrelu_slope(lower, upper)),
         output_range=lambda lower, upper: _leaky_range(_rrelu_slope(lower, upper)),
         source="Xu et al. 2015, Empirical evaluation of rectified activations; torch.nn.RReLU",
@@ -352,7 +347,7 @@ DEFINITIONS = (
         params=(Param("min_val", -1.0, "lower clip"), Param("max_val", 1.0, "upper clip")),
         value=lambda x, min_val, max_val: np.clip(x, min_val, max_val),
         grad=lambda x, min_val, max_val: keep_nan(x, indicator((x > min_val) & (x < max_val))),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x, min_val, max_val: min(max(mp.mpf(x), mp.mpf(min_val)), mp.mpf(max_val)),
         output_range=lambda min_val, max_val: Interval(min_val, max_val),
         source="Collobert 2004; torch.nn.Hardtanh",
@@ -373,7 +368,7 @@ DEFINITIONS = (
         latex=r"\frac{\operatorname{ReLU6}(x + 3)}{6}",
         value=_hard_sigmoid,
         grad=lambda x: keep_nan(x, indicator((x > -3) & (x < 3), 1.0 / 6.0)),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x: min(max(x + 3, mp.mpf(0)), mp.mpf(6)) / 6,
         output_range=Interval(0.0, 1.0),
         source="Howard et al. 2019 (MobileNetV3); torch.nn.Hardsigmoid",
@@ -492,7 +487,7 @@ DEFINITIONS = (
         latex=r"\operatorname{clip}\left(\frac{x+1}{2}, 0, 1\right)",
         value=lambda x: np.clip(0.5 * (x + 1.0), 0.0, 1.0),
         grad=lambda x: keep_nan(x, indicator((x > -1) & (x < 1), 0.5)),
-        grad2=_zero,
+        grad2=zero,
         exact=lambda mp, x: min(max((x + 1) / 2, mp.mpf(0)), mp.mpf(1)),
         output_range=Interval(0.0, 1.0),
         source="Martins & Astudillo 2016 (sparsemax's 1-D case); jax.nn.sparse_sigmoid",

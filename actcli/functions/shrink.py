@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Kink, Param, Smoothness
-from actcli.stable import in_blocks, indicator, keep_nan, leading_bits
+from actcli.stable import in_blocks, indicator, keep_nan, leading_bits, zero
 
 LAMBD = Param("lambd", 0.5, "half-width of the zeroed band [-lambd, lambd] (keras: threshold)", "nonnegative")
 
@@ -204,7 +204,7 @@ DEFINITIONS = (
         params=(LAMBD,),
         value=hard_shrink,
         grad=_shrink_grad,
-        grad2=lambda x, lambd: keep_nan(x, 0.0),
+        grad2=zero,
         exact=_hard_shrink_exact,
         output_range=REALS,
         source="torch.nn.Hardshrink; keras.activations.hard_shrink",
@@ -225,7 +225,7 @@ DEFINITIONS = (
         params=(LAMBD,),
         value=soft_shrink,
         grad=_shrink_grad,
-        grad2=lambda x, lambd: keep_nan(x, 0.0),
+        grad2=zero,
         exact=_soft_shrink_exact,
         output_range=REALS,
         source="Donoho 1995, De-noising by soft-thresholding; torch.nn.Softshrink",
