@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from actcli import double_double as dd
 from actcli.definition import Array
 from actcli.double_double import Const, Pair
-from actcli.stable import indicator, keep_nan, leading_bits
+from actcli.stable import horner, indicator, keep_nan, leading_bits
 
 TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # 2/√π as hi + lo
 
@@ -116,19 +116,9 @@ ERFC_ZERO = 27.5  # erfc(x) rounds to 0 beyond 27.3894
 EXPONENT_GRID = 2.0**-40  # square_exponent's constant lies on it: see there
 
 
-def _horner(coefficients: tuple[float, ...], s: Array) -> Array:
-    """Σ coefficients[k]·s**k by Horner's scheme, in one new array."""
-    p = s * coefficients[-1]
-    p += coefficients[-2]
-    for c in reversed(coefficients[:-2]):
-        p *= s
-        p += c
-    return p
-
-
 def _ratio(numerator: tuple[float, ...], denominator: tuple[float, ...], s: Array) -> Array:
-    p = _horner(numerator, s)
-    p /= _horner(denominator, s)
+    p = horner(numerator, s)
+    p /= horner(denominator, s)
     return p
 
 

@@ -167,20 +167,45 @@ def split(a: Array) -> tuple[Array, Array]:
     return hi, a - hi
 
 
-def patch_near_root(x: Array, out: Array, root: tuple[float, float], radius: float,
-                    coefficients: tuple[float, ...]) -> Array:
-    """`out`, changed in place: the points within `radius` of an irrational root replaced by a
-    series.
+# A zero of a function that no float hits: the root as hi + lo, the radius within which a series
+# about it replaces the closed form, and the series' coefficients (see patch_near_root).
+Series = tuple[tuple[float, float], float, tuple[float, ...]]
+
+
+def horner(coefficients: tuple[float, ...], s: Array) -> Array:
+    """Σ coefficients[k]·s**k by Horner's scheme, in one new array."""
+    p = s * coefficients[-1]
+    p += coefficients[-2]
+    for c in reversed(coefficients[:-2]):
+        p *= s
+        p += c
+    return p
+
+
+def patch_near_root(x: Array, out: Array, series: Series, window: tuple[float, float] | None = None) -> Array:
+    """`out`, changed in place: the points near an irrational root replaced by a series.
 
     Near a zero of f that no float hits exactly, any formula that subtracts nearly equal terms
-    loses all relative accuracy. There f(x) = t·(c1 + c2·t + ...), where t = x - root is formed
-    exactly from the root's double-double value (hi, lo), is accurate to an ULP or two. The
-    coefficients come from `tools/root_series.py`."""
-    close = np.abs(x - root[0]) < radius
-    if np.any(close):
-        t = (x[close] - root[0]) - root[1]
-        series = np.zeros_like(t)
-        for c in reversed(coefficients):
-            series = series * t + c
-        out[close] = series * t
+    loses all relative accuracy. There f(x) = t·(c0 + c1·t + ...), with t = x - root formed
+    exactly from the root's double-double value (TwoSum, where Sterbenz's lemma does not reach),
+    is accurate to an ULP or two. The points are within the series' radius of the root, or in
+    `window` (low, high), which may reach further on one side; they are few, and picked by index.
+    The coefficients come from `tools/root_series.py` or a Chebyshev fit (see each series)."""
+    (root, root_lo), radius, coefficients = series
+    low, high = (root - radius, root + radius) if window is None else window
+    inside = x > low
+    inside &= x < high
+    if not inside.any():
+        return out
+    where = np.flatnonzero(inside)
+    t, t_lo = two_sum(x[where], -root)
+    t_lo -= root_lo  # t + t_lo = x - root
+    near = t + t_lo
+    t -= near
+    t_lo += t  # near + t_lo = x - root (Fast2Sum)
+    value = horner(coefficients, near)
+    t_lo *= value
+    value *= near
+    value += t_lo
+    out[where] = value
     return out

@@ -13,7 +13,7 @@ added to first order, z_lo·f'(z), with a rough f'.
 
 The derivatives have zeros that no float hits (silu' at -1.2785, where silu has its minimum;
 silu'' at ±2.3994; mish', mish'', tanhexp', tanhexp'' likewise). There the closed forms subtract
-nearly equal terms, and within a radius of each zero a series about it takes over (_near_root;
+nearly equal terms, and within a radius of each zero a series about it takes over (stable.patch_near_root;
 Taylor series from tools/root_series.py, or a wider Chebyshev fit). The radius is where the closed
 form's error, mostly the rounding error of e^x divided by the distance to the zero, has fallen to
 about an ULP; where the closed form is evaluated in double-double from a double-double e^x (mish'',
@@ -38,15 +38,23 @@ from actcli.definition import REALS, Array, Definition, Interval, Param
 from actcli.double_double import Pair
 from actcli.functions.sigmoidal import _sech2
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
-from actcli.stable import exactly_product, finite, in_blocks, keep_nan, leading_bits, two_product, two_sum
+from actcli.stable import (
+    Series,
+    exactly_product,
+    finite,
+    horner,
+    in_blocks,
+    keep_nan,
+    leading_bits,
+    patch_near_root,
+    two_product,
+    two_sum,
+)
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
 Index = NDArray[np.intp]
-# A zero of a derivative: the root as hi + lo, the radius within which the series replaces the
-# closed form, and the series' coefficients (see _near_root).
-Series = tuple[tuple[float, float], float, tuple[float, ...]]
 
 # Beyond a = TAIL, e^-a is near the subnormal range: c·e^-a is then formed by _times_exp_neg.
 TAIL = 700.0
@@ -105,39 +113,6 @@ def _one_plus_small(e: Array) -> Pair:
     """1 + e as hi + lo exactly, for 0 <= e <= 1."""
     d = 1.0 + e
     return d, e - (d - 1.0)
-
-
-def _series(v: Array, coefficients: tuple[float, ...]) -> Array:
-    """Σ coefficients[k]·v**k by Horner's scheme."""
-    out = np.full_like(v, coefficients[-1])
-    for c in reversed(coefficients[:-1]):
-        out *= v
-        out += c
-    return out
-
-
-def _near_root(x: Array, out: Array, series: Series, window: tuple[float, float] | None = None) -> Array:
-    """stable.patch_near_root, cheaper (the rare points near the root picked by index), and over a
-    window (low, high) that may reach further on one side than the series' radius: `out`, changed
-    in place. x - root is formed exactly even where Sterbenz's lemma does not apply."""
-    (root, root_lo), radius, coefficients = series
-    low, high = (root - radius, root + radius) if window is None else window
-    inside = x > low
-    inside &= x < high
-    if not inside.any():
-        return out
-    where = np.flatnonzero(inside)
-    t, t_lo = two_sum(x[where], -root)
-    t_lo -= root_lo  # t + t_lo = x - root
-    near = t + t_lo
-    t -= near
-    t_lo += t  # near + t_lo = x - root (Fast2Sum)
-    value = _series(near, coefficients)
-    t_lo *= value
-    value *= near
-    value += t_lo
-    out[where] = value
-    return out
 
 
 def _by_side(x: Array, left: Callable[[Array], Array], right: Callable[[Array], Array]) -> Array:
@@ -403,7 +378,7 @@ def _swish_grad(x: Array, beta: _Beta) -> Array:
     if change is not None:
         change /= square
         out += change
-    out = _near_root(g.xs, out, beta.grad_root)
+    out = patch_near_root(g.xs, out, beta.grad_root)
     # far left: e^-|z|·(1 + z)
     return _patch(out, _below(z, -TAIL), lambda m: g.tail(m, 1.0 + z[m] + _at(g.z_lo, m)))
 
@@ -456,7 +431,7 @@ def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
         out = q * beta.hi
         change += _product_error(q, out, beta)
         out += change
-    out = _near_root(g.xs, out, beta.grad2_root)
+    out = patch_near_root(g.xs, out, beta.grad2_root)
     shift = beta.p + extra
     if shift:
         out *= math.ldexp(1.0, shift)
@@ -654,7 +629,7 @@ def _mish_grad_right(x: Array) -> Array:
 def _mish_grad(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _mish_grad_left, _mish_grad_right)
-    out = _near_root(xc, out, MISH_GRAD_ROOT)
+    out = patch_near_root(xc, out, MISH_GRAD_ROOT)
     # far left: e^x·(1 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
 
@@ -692,7 +667,7 @@ def _mish_grad2(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _mish_grad2_left, _mish_grad2_right)
     for root in MISH_GRAD2_ROOTS:
-        out = _near_root(xc, out, root)
+        out = patch_near_root(xc, out, root)
     # far left: e^x·(x + 2); far right: e^-2x·(8 - 8x)
     out = _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
     return _patch(out, _below(-xc, -MISH_GRAD2_FAR),
@@ -795,7 +770,7 @@ def _tanhexp_grad(x: Array) -> Array:
     right = (xc >= TANHEXP_GRAD_SWITCH).astype(np.float64)
     y2 = u * u
     y2 *= 4.0
-    s = _series(y2, SINHC_COEFFICIENTS)
+    s = horner(SINHC_COEFFICIENTS, y2)
     s *= y2
     left = np.add(xc, 1.0, out=y2)
     left += s
@@ -820,7 +795,7 @@ def _tanhexp_grad(x: Array) -> Array:
     v += 1.0
     v *= right
     v += left
-    v = _near_root(xc, v, TANHEXP_GRAD_ROOT, TANHEXP_GRAD_WINDOW)
+    v = patch_near_root(xc, v, TANHEXP_GRAD_ROOT, TANHEXP_GRAD_WINDOW)
 
     def tail(m: Index) -> Array:  # far left: e^x·(1 + x)
         a = np.minimum(-x[m], FAR)
@@ -868,7 +843,7 @@ def _tanhexp_grad2(x: Array) -> Array:
     xc = np.clip(x, -FAR, FAR)
     out = _by_side(xc, _tanhexp_grad2_left, _tanhexp_grad2_right)
     for root in TANHEXP_GRAD2_ROOTS:
-        out = _near_root(xc, out, root)
+        out = patch_near_root(xc, out, root)
     # far left: e^x·(2 + x)
     return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
 

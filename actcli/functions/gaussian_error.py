@@ -236,7 +236,7 @@ def gelu_grad(x: Array) -> Array:
         xc = x[core]
         hi, lo = taylor(_gelu_tables()[1], xc)
         hi += lo
-        out[core] = patch_near_root(xc, hi, GELU_GRAD_ROOT, GELU_GRAD_RADIUS, GELU_GRAD_SERIES)
+        out[core] = patch_near_root(xc, hi, (GELU_GRAD_ROOT, GELU_GRAD_RADIUS, GELU_GRAD_SERIES))
     for band, is_near in ((near, True), (far, False)):
         if band.size:
             xb = x[band]
@@ -532,7 +532,7 @@ def serf_grad(x: Array) -> Array:
         out[series] = _serf_grad_series(x[series])
     if core.size:
         xc = x[core]
-        out[core] = patch_near_root(xc, _serf_grad_core(xc), SERF_GRAD_ROOT, SERF_GRAD_RADIUS, SERF_GRAD_SERIES)
+        out[core] = patch_near_root(xc, _serf_grad_core(xc), (SERF_GRAD_ROOT, SERF_GRAD_RADIUS, SERF_GRAD_SERIES))
     if upper.size:
         xu = x[upper]
         sp, y = _erfc_of_softplus(xu)
@@ -642,8 +642,8 @@ def serf_grad2(x: Array) -> Array:
     if tail.size:
         xt = np.maximum(x[tail], -900.0)
         out[tail] = _serf_tail(xt, 2.0 + xt)
-    for root, radius, series in SERF_GRAD2_ROOTS:
-        out = patch_near_root(x, out, root, radius, series)
+    for series in SERF_GRAD2_ROOTS:
+        out = patch_near_root(x, out, series)
     return keep_nan(x, out)
 
 

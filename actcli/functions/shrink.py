@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Kink, Param, Smoothness
-from actcli.stable import in_blocks, indicator, keep_nan, leading_bits, zero
+from actcli.stable import horner, in_blocks, indicator, keep_nan, leading_bits, zero
 
 LAMBD = Param("lambd", 0.5, "half-width of the zeroed band [-lambd, lambd] (keras: threshold)", "nonnegative")
 
@@ -67,23 +67,13 @@ _PLAIN_LIMIT = 1.5
 _CUBE_UNDERFLOWS = 2.0**-511  # below, x - tanh x ≈ x³/3 is 0 in float64
 
 
-def _horner(u: Array, coefficients: tuple[float, ...]) -> Array:
-    """Σ coefficients[k]·u**k by Horner's scheme, in place after the first step."""
-    out = u * coefficients[-1]
-    out += coefficients[-2]
-    for c in reversed(coefficients[:-2]):
-        out *= u
-        out += c
-    return out
-
-
 def _tanh_shrink_small(a: Array) -> Array:
     """a - tanh a for 0 <= a < _SERIES_LIMIT, as a·u/G(u), u = a² (overwrites a)."""
     np.maximum(a, _CUBE_UNDERFLOWS, out=a)  # the result stays 0, and u normal
     u = np.square(a)
-    w = _horner(u, _W_NUMERATOR)
+    w = horner(_W_NUMERATOR, u)
     w *= u
-    q = _horner(u, _W_DENOMINATOR)
+    q = horner(_W_DENOMINATOR, u)
     w /= q
     # The rounding of u, ue = a² - u (exact: leading_bits(a)² is, and it is within 2**-24 of u),
     # folded into the denominator as G(u + ue) ≈ G(u)·(1 - ue/u) + ..., that is w - 3·ue/u.
