@@ -316,14 +316,7 @@ def _gaussian_short(x: Array, order: int) -> Array | None:
         curvature -= t
     e = np.negative(p, out=p)
     np.exp(e, out=e)
-    if order == 1:
-        e *= x
-        e *= -2.0
-    elif curvature is not None:
-        e *= curvature
-    q *= e
-    e += q
-    return e
+    return _with_factor(e, q, x, order, curvature)
 
 
 def _gaussian_from(x: Array, xh: Array, shift: float, order: int) -> tuple[Array, Mask]:
@@ -338,14 +331,21 @@ def _gaussian_from(x: Array, xh: Array, shift: float, order: int) -> tuple[Array
     curvature = _gaussian_curvature(x, xh, sq) if order == 2 else None
     np.subtract(shift, sq, out=t)  # exact: sq is a multiple of its ULP (< 1), shift an integer
     np.exp(t, out=t)
+    return _with_factor(t, m, x, order, curvature), tail
+
+
+def _with_factor(e: Array, correction: Array, x: Array, order: int, curvature: Array | None) -> Array:
+    """e·(1 + correction) times the derivative's polynomial factor (-2x for order 1, the given
+    curvature 4x² - 2 for order 2), in place. The factor goes in first, so that the correction's
+    rounding falls on the result's own grid."""
     if order == 1:
-        t *= x
-        t *= -2.0
+        e *= x
+        e *= -2.0
     elif curvature is not None:
-        t *= curvature
-    m *= t
-    t += m
-    return t, tail
+        e *= curvature
+    correction *= e
+    e += correction
+    return e
 
 
 def _gaussian(x: Array) -> Array:
