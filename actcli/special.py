@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from actcli import double_double as dd
 from actcli.definition import Array
 from actcli.double_double import Const, Pair
-from actcli.stable import horner, indicator, keep_nan, leading_bits
+from actcli.stable import horner, indicator, keep_nan, leading_bits, product_exact, two_sum
 
 TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # 2/√π as hi + lo
 
@@ -41,44 +41,6 @@ LN2_LO = 2.3190468138462996e-17
 LN2_64_HI = math.ldexp(round(math.ldexp(LN2_HI, 35)), -41)
 LN2_64_LO = ((LN2_HI - 64 * LN2_64_HI) + LN2_LO) / 64
 INV_LN2_64 = 64 / LN2_HI
-
-
-def sum_exact(a: Array | float, b: Array | float) -> Pair:
-    """a + b as hi + lo exactly: stable.two_sum's Knuth TwoSum with two temporaries instead of
-    six (fresh temporaries cost more than the arithmetic here)."""
-    hi: Array = np.add(a, b)
-    b_virtual = hi - a
-    a_virtual = hi - b_virtual
-    np.subtract(a, a_virtual, out=a_virtual)
-    np.subtract(b, b_virtual, out=b_virtual)
-    a_virtual += b_virtual
-    return hi, a_virtual
-
-
-def product_exact(a: Array, b: Array | float) -> Pair:
-    """a·b as hi + lo: stable.two_product's Dekker product with halves cut by leading_bits
-    (26 and 27 bits, one masking operation): all partial products are exact but that of the
-    low halves, below 2**-104 of a·b; three temporaries."""
-    hi = a * b
-    a1 = leading_bits(a)
-    a2 = a - a1
-    b1: Array | float
-    b2: Array | float
-    if isinstance(b, float):
-        b1 = float(leading_bits(np.array([b]))[0])
-        b2 = b - b1
-    else:
-        b1 = leading_bits(b)
-        b2 = b - b1
-    lo = a1 * b1
-    lo -= hi
-    a1 *= b2
-    lo += a1
-    np.multiply(a2, b1, out=a1)
-    lo += a1
-    a2 *= b2
-    lo += a2
-    return hi, lo
 
 
 def _power_table() -> Pair:
@@ -133,7 +95,7 @@ def _reduce(a_hi: Array, a_lo: Array | float) -> tuple[Array, Array, Array]:
     np.multiply(n, -LN2_64_LO, out=a)
     if not isinstance(a_lo, float) or a_lo:
         a += a_lo
-    r_hi, r_lo = sum_exact(r, a)
+    r_hi, r_lo = two_sum(r, a)
     return r_hi, r_lo, n
 
 
@@ -193,7 +155,7 @@ def expm1_dd(a: Array) -> Pair:
     rest += one
     rest += product_lo
     t_hi -= 1.0  # exact (Sterbenz)
-    hi, lo = sum_exact(t_hi, product)
+    hi, lo = two_sum(t_hi, product)
     lo += rest
     return hi, lo
 
@@ -428,7 +390,7 @@ def erfc(x: Array) -> Array:
     core, near, far, tail = bands(t, (MIDDLE, SWITCH, ERF_ONE, ERFC_ZERO))
     if core.size:
         hi, lo = taylor(erf_table(), x[core])
-        s_hi, s_lo = sum_exact(1.0, -hi)
+        s_hi, s_lo = two_sum(1.0, -hi)
         s_lo -= lo
         s_hi += s_lo
         out[core] = s_hi

@@ -146,10 +146,42 @@ def two_product(a: Array, b: Array | float) -> tuple[Array, Array]:
 
 
 def two_sum(a: Array | float, b: Array | float) -> tuple[Array, Array]:
-    """a+b as an unevaluated sum hi + lo, exactly (Knuth's TwoSum)."""
+    """a+b as an unevaluated sum hi + lo, exactly (Knuth's TwoSum), with two temporaries where
+    the plain expression makes six: fresh temporaries cost more than the arithmetic."""
     hi: Array = np.add(a, b)
     b_virtual = hi - a
-    lo = (a - (hi - b_virtual)) + (b - b_virtual)
+    a_virtual = hi - b_virtual
+    if not isinstance(a_virtual, np.ndarray):  # two scalars: nothing to reuse
+        return hi, (a - a_virtual) + (b - b_virtual)
+    np.subtract(a, a_virtual, out=a_virtual)
+    np.subtract(b, b_virtual, out=b_virtual)
+    a_virtual += b_virtual
+    return hi, a_virtual
+
+
+def product_exact(a: Array, b: Array | float) -> tuple[Array, Array]:
+    """a·b as hi + lo: two_product's Dekker product with halves cut by leading_bits (26 and 27
+    bits, one masking operation) instead of Veltkamp's split: all partial products are exact but
+    that of the low halves, below 2**-104 of a·b; three temporaries."""
+    hi = a * b
+    a1 = leading_bits(a)
+    a2 = a - a1
+    b1: Array | float
+    b2: Array | float
+    if isinstance(b, float):
+        b1 = float(leading_bits(np.array([b]))[0])
+        b2 = b - b1
+    else:
+        b1 = leading_bits(b)
+        b2 = b - b1
+    lo = a1 * b1
+    lo -= hi
+    a1 *= b2
+    lo += a1
+    np.multiply(a2, b1, out=a1)
+    lo += a1
+    a2 *= b2
+    lo += a2
     return hi, lo
 
 

@@ -47,6 +47,7 @@ from actcli.stable import (
     keep_nan,
     leading_bits,
     patch_near_root,
+    product_exact,
     two_product,
     two_sum,
 )
@@ -248,22 +249,6 @@ def _product_error(v: Array, product: Array, beta: _Beta) -> Array:
     return error
 
 
-def _times_error(a: Array, b: Array, product: Array) -> Array:
-    """a·b - product for product = a·b rounded, to about 2**-75 of the product: Dekker's exact
-    product with a and b cut by stable.leading_bits (in 26 significant bits and the rest), its low
-    terms rounded."""
-    a_head = leading_bits(a)
-    b_head = leading_bits(b)
-    error = a_head * b_head  # exact, and within a factor 2 of the product: the difference is exact
-    error -= product
-    b_rest = b - b_head
-    a_rest = a - a_head
-    error += np.multiply(a_head, b_rest, out=a_head)
-    error += np.multiply(b_head, a_rest, out=b_head)
-    error += np.multiply(a_rest, b_rest, out=a_rest)
-    return error
-
-
 class _Gate:
     """The logistic gate at z = β·x: z rounded, e = e^-|z|, and where β·x is not exact its
     rounding error z_lo. That matters (e^-|z| turns an absolute error into a relative one: an ULP
@@ -406,9 +391,9 @@ def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
     else:  # the quotient's rounding recovered too, as the z_lo term is: QuickGELU's rows have the time
         p = np.multiply(e, bracket, out=m)
         q = p / d3
-        qd = q * d3
+        qd, qd_error = product_exact(q, d3)
         change = np.subtract(p, qd)  # p/(d3 + d3l) - q = ((p - q·d3) - q·d3l)/d3, q·d3 exactly
-        change -= _times_error(q, d3, qd)
+        change -= qd_error
         d3l *= q
         change -= d3l
         change /= d3

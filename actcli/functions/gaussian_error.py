@@ -40,15 +40,13 @@ from actcli.special import (
     exp_dd,
     expm1_dd,
     on_grid,
-    product_exact,
     square_exponent,
-    sum_exact,
     tail_exponent,
     taylor,
     taylor_tables,
 )
 from actcli.special import erf as _erf
-from actcli.stable import expm1_tiny, keep_nan, leading_bits, patch_near_root
+from actcli.stable import expm1_tiny, keep_nan, leading_bits, patch_near_root, product_exact, two_sum
 
 Scaled = tuple[Array, Array, NDArray[np.int32]]
 
@@ -425,7 +423,7 @@ def _softplus_dd(x: Array, newton: bool) -> tuple[Pair, Pair, Pair]:
     """softplus(x) = max(x, 0) + log1p(e), e = e^-|x|, as hi + lo, with that log1p and e (see
     _log1p_exp)."""
     (log1p, log1p_lo), e = _log1p_exp(x, newton)
-    sp_hi, sp_lo = sum_exact(np.maximum(x, 0.0), log1p)
+    sp_hi, sp_lo = two_sum(np.maximum(x, 0.0), log1p)
     sp_lo += log1p_lo
     return (sp_hi, sp_lo), (log1p, log1p_lo), e
 
@@ -584,12 +582,12 @@ def _serf_grad_core(x: Array) -> Array:
     small += sp_lo
     small += log1p_lo
     np.subtract(LN_TWO_OVER_SQRT_PI[1], small, out=small)
-    big_hi, big_lo = sum_exact(np.minimum(x, 0.0), -log1p)
+    big_hi, big_lo = two_sum(np.minimum(x, 0.0), -log1p)
     small += big_lo
     h *= h
-    big_hi, big_lo = sum_exact(big_hi, -h)
+    big_hi, big_lo = two_sum(big_hi, -h)
     small += big_lo
-    big_hi, big_lo = sum_exact(big_hi, LN_TWO_OVER_SQRT_PI[0])
+    big_hi, big_lo = two_sum(big_hi, LN_TWO_OVER_SQRT_PI[0])
     small += big_lo
     g_hi, g_lo, k = exp_dd(big_hi, small)
     t_hi, t_lo = product_exact(x, g_hi)
@@ -602,7 +600,7 @@ def _serf_grad_core(x: Array) -> Array:
 
 def _sum_rounded(a: Pair, b: Pair) -> Array:
     """a + b, each hi + lo, rounded once."""
-    hi, lo = sum_exact(a[0], b[0])
+    hi, lo = two_sum(a[0], b[0])
     lo += a[1]
     lo += b[1]
     hi += lo
