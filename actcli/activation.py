@@ -12,7 +12,7 @@ from actcli.definition import Array, Convention, Definition, Interval, Kink, Par
 from actcli.dtypes import round_to
 from actcli.errors import ActcliError
 from actcli.numfmt import format_compact
-from actcli.stable import in_blocks, is_single_pass
+from actcli.stable import call_into, in_blocks, is_single_pass, writes_into
 
 
 class Activation:
@@ -75,12 +75,15 @@ class Activation:
         # A kink whose convention the formula already gives needs no pass over the data.
         kinks = [kink for kink in self.kinks if not self._formula_gives(kink, convention)]
 
-        def first(x64: Array, **params: ParamValue) -> Array:
-            g = self.definition.grad(x64, **params)
+        @writes_into
+        def first(x64: Array, out: Array | None = None, **params: ParamValue) -> Array:
+            g = call_into(self.definition.grad, x64, out, **params)
             for kink in kinks:
                 at_kink = x64 == kink.x
                 if at_kink.any():
                     g = np.where(at_kink, kink.grad(convention), g)
+                    if out is not None:
+                        out[...] = g
             return g
 
         return self._evaluate(first, x, dtype, blocked=not is_single_pass(self.definition.grad))

@@ -37,20 +37,46 @@ def is_single_pass(fn: Callable[..., Array]) -> bool:
     return fn in _SINGLE_PASS
 
 
+def writes_into(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """Mark an element-wise `fn` that takes `out=` (None, or a float64 array of its input's size
+    that it fills and returns): in_blocks then hands it each block's slice of the result, which
+    saves copying the block (0.4 ns per element, more than an np.exp of it)."""
+    fn.writes_into = True  # type: ignore[attr-defined]
+    return fn
+
+
+def output(x: Array, out: Array | None) -> Array:
+    """`out`, or a new array shaped like x where out is None (for functions marked writes_into)."""
+    return np.empty_like(x) if out is None else out
+
+
+def call_into(fn: Callable[..., Array], x: Array, out: Array | None, *args: Any, **params: Any) -> Array:
+    """fn(x, *args, **params), written into `out` when given (directly if fn is writes_into)."""
+    if out is None:
+        return fn(x, *args, **params)
+    if getattr(fn, "writes_into", False):
+        return fn(x, *args, out=out, **params)
+    out[...] = fn(x, *args, **params)
+    return out
+
+
 def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
     """Run an element-wise `fn` on 1-D blocks of its input (it may index and assign, which 0-d
     arrays do not allow), then give the result the input's shape."""
 
+    @writes_into
     @functools.wraps(fn)
-    def run(x: Array, *args: Any, **params: Any) -> Array:
+    def run(x: Array, *args: Any, out: Array | None = None, **params: Any) -> Array:
         x = np.asarray(x, dtype=np.float64)
         flat = x.reshape(-1)
+        into = None if out is None else out.reshape(-1)
         if flat.size <= BLOCK or fn in _SINGLE_PASS:
-            return np.asarray(fn(flat, *args, **params)).reshape(x.shape)
-        out = np.empty_like(flat)
+            return np.asarray(call_into(fn, flat, into, *args, **params)).reshape(x.shape)
+        into = output(flat, into)
         for start in range(0, flat.size, BLOCK):
-            out[start:start + BLOCK] = fn(flat[start:start + BLOCK], *args, **params)
-        return out.reshape(x.shape)
+            block = slice(start, start + BLOCK)
+            call_into(fn, flat[block], into[block], *args, **params)
+        return into.reshape(x.shape)
 
     return run
 

@@ -20,7 +20,7 @@ from actcli.functions.sigmoidal import (
     _isru_grad,
     _isru_grad2,
 )
-from actcli.stable import DBL_MAX, expm1_tiny, finite, keep_nan, leading_bits, two_product, two_sum
+from actcli.stable import DBL_MAX, expm1_tiny, finite, keep_nan, leading_bits, two_product, two_sum, writes_into
 
 Mask = NDArray[np.bool_]
 
@@ -234,10 +234,11 @@ def _selu_exact(mp: Any, x: Any) -> Any:
 
 # --- exponential (keras) ----------------------------------------------------------------------
 
-def _exp(x: Array) -> Array:
+@writes_into
+def _exp(x: Array, out: Array | None = None) -> Array:
     with np.errstate(over="ignore"):  # e^x beyond 709.78 is +inf, the correctly rounded result
-        out: Array = np.exp(x)
-    return out
+        result: Array = np.exp(x, out=out)
+    return result
 
 
 # --- Gaussian: exp(-x²) ------------------------------------------------------------------------
