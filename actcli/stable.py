@@ -136,7 +136,7 @@ def indicator(mask: NDArray[np.bool_], value: float = 1.0) -> Array:
     return out
 
 
-def select(mask: NDArray[np.bool_], a: Array, b: Array) -> Array:
+def select(mask: NDArray[np.bool_], a: Array | float, b: Array | float) -> Array:
     """np.where(mask, a, b) for finite a and b, by arithmetic: m·a + (1 - m)·b is exact when m is
     0 or 1, and it has no branch, where np.where costs ten arithmetic passes on a mask that
     changes at random. Zeros may lose their sign."""

@@ -20,7 +20,17 @@ from actcli.functions.sigmoidal import (
     _isru_grad,
     _isru_grad2,
 )
-from actcli.stable import DBL_MAX, expm1_tiny, finite, keep_nan, leading_bits, two_product, two_sum, writes_into
+from actcli.stable import (
+    DBL_MAX,
+    finite,
+    keep_nan,
+    leading_bits,
+    output,
+    select,
+    two_product,
+    two_sum,
+    writes_into,
+)
 
 Mask = NDArray[np.bool_]
 
@@ -176,8 +186,9 @@ def _celu(x: Array, alpha: float) -> Array:
 
 
 def _celu_grad(x: Array, alpha: float) -> Array:
+    # for x > 0, u = 0 and e^u = 1, the slope there: no np.where
     q = _CeluQuotient(x, alpha)
-    return np.where(x > 0, 1.0, _scaled_exp(q.u, 1.0, q.u_lo))
+    return _scaled_exp(q.u, 1.0, q.u_lo)
 
 
 def _celu_grad2(x: Array, alpha: float) -> Array:
@@ -187,7 +198,11 @@ def _celu_grad2(x: Array, alpha: float) -> Array:
     with np.errstate(over="ignore"):  # e^u/alpha beyond DBL_MAX (a tiny alpha) is +inf, rightly
         # one rounding; for an extreme alpha as (e^u/m)·2**-k, since 1/alpha may overflow
         out = np.asarray(e / alpha if 2.0**-1000 < alpha < 2.0**1000 else _ldexp(e / m, -k))
-    return np.where(x > 0, 0.0, _tail_patch(out, q.u, q.u_lo, 1.0 / m, -k))
+    out = _tail_patch(out, q.u, q.u_lo, 1.0 / m, -k)
+    if alpha < 2.0**-1000:  # 1/alpha, the value at x > 0 before zeroing, may be inf there
+        return np.where(x > 0, 0.0, out)
+    out *= x <= 0  # a product by the mask costs a tenth of np.where's; NaN stays NaN
+    return out
 
 
 def _celu_exact(mp: Any, x: Any, alpha: float) -> Any:
@@ -245,120 +260,80 @@ def _exp(x: Array, out: Array | None = None) -> Array:
 #
 # e^(-x*x) as written turns the rounding of x² (up to 2**-44 at |x| = 27) into a relative error
 # of up to x²/2 ULP. Instead x = xh + xl with xh the leading 26 bits of x (one masking operation,
-# cheaper than Veltkamp's split): xh² is exact, d = x² - xh² = xl·(x + xh) is small, and
-# e^(-x²) = e^(-xh²)·e^(-d): exp of an exact argument, and expm1 of a nearly exact one.
+# cheaper than Veltkamp's split): xh² is exact, d = x² - xh² = xl·(x + xh) is small (below
+# 2**-25·x²) and formed to 2**-52 of itself, and e^(-x²) = e^(-xh²)·e^(-d): np.exp of an exact
+# argument times np.exp of a nearly exact one, within about an ULP. A second np.exp costs less than
+# the five passes that folding d in to first order takes.
 
 GAUSSIAN_CLIP = 40.0  # e^-1600 is 0: beyond, x² would only risk overflow
 GAUSSIAN_TAIL = math.sqrt(SHIFT)  # beyond (about), e^(-x²) is rescaled by e^SHIFT
 
 
-def _gaussian_curvature(x: Array, xh: Array, sq: Array) -> Array:
-    """4x² - 2, without the cancellation at x = ±1/√2: 4·xh² - 2 is exact there (Sterbenz), and
-    x² - xh² = 2·xh·xl + xl² is exact but for the last term's rounding, 2**-106·x² at most."""
-    out = np.multiply(sq, 4.0)
-    out -= 2.0
-    xl = np.subtract(x, xh)
-    xl *= xh
-    xl *= 8.0
-    out += xl
-    np.subtract(x, xh, out=xl)  # again, rather than one more buffer
-    xl *= xl
-    xl *= 4.0
-    out += xl
-    return out
+def gaussian_derivative(x: Array, order: int, log_scale: float = 0.0, out: Array | None = None) -> Array:
+    """e^log_scale times the derivative of this order (0, 1, 2) of e^(-x²), p(x)·e^(-x²) with
+    p = 1, -2x, 4x² - 2, within about an ULP (log_scale within 2**-56 of zero or above 2**-4).
 
-
-def gaussian_derivative(x: Array, order: int) -> Array:
-    """The derivative of this order (0, 1, 2) of e^(-x²), p(x)·e^(-x²) with p = 1, -2x, 4x² - 2,
-    within about an ULP.
-
-    A block whose x² all stay within SHIFT takes _gaussian_short. Otherwise e^(-x²) =
-    t + t·expm1(-d), t = e^(-xh²): expm1's rounding is below 2**-60 of the result. On the
-    subnormal tail (x² > SHIFT) it is (p·e^(SHIFT - x²))·e^-SHIFT, rounded once. The steps reuse
-    their buffers: allocating them is much of the cost."""
+    A block whose xh² all stay within SHIFT is done in one go (one test of its maximum, which NaN
+    fails). Otherwise |x| is clipped at GAUSSIAN_CLIP, and on the subnormal tail (xh² > SHIFT) the
+    result is p·e^(SHIFT - x²) rounded once by e^-SHIFT."""
     x = np.asarray(x, dtype=np.float64)
     flat = x.reshape(-1)  # 1-D: the in-place steps and the masks need arrays, not scalars
-    short = _gaussian_short(flat, order)
-    if short is not None:
-        return short.reshape(x.shape)
-    with np.errstate(over="ignore", invalid="ignore"):  # |x| > 2**511 gives inf or NaN: redone below
-        out, tail = _gaussian_from(flat, leading_bits(flat), 0.0, order)
-    if np.any(tail):
-        xt = np.clip(flat[tail], -GAUSSIAN_CLIP, GAUSSIAN_CLIP)
-        out[tail] = _gaussian_from(xt, leading_bits(xt), SHIFT, order)[0] * E_SHIFT
-    return out.reshape(x.shape)
+    into = output(flat, None if out is None else out.reshape(-1))
+    xh = leading_bits(flat)
+    sq = np.square(xh)  # exact; np.square costs half what xh * xh does
+    if not flat.size or sq.max() <= SHIFT:  # the method: np.max's wrapper costs 1.5 µs a call
+        return _gaussian_times(flat, xh, sq, 0.0, order, log_scale, into).reshape(x.shape)
+    flat = np.clip(flat, -GAUSSIAN_CLIP, GAUSSIAN_CLIP)
+    xh = leading_bits(flat)
+    sq = np.square(xh)
+    tail = np.flatnonzero(sq > SHIFT)  # NaN is not in it, but a NaN that the masking made ±inf is
+    xt = flat[tail]
+    xth = xh[tail]
+    _gaussian_times(flat, xh, sq, 0.0, order, log_scale, into)
+    into[tail] = _gaussian_times(xt, xth, np.square(xth), SHIFT, order, log_scale, xt.copy()) * E_SHIFT
+    return into.reshape(x.shape)
 
 
-def _gaussian_short(x: Array, order: int) -> Array | None:
-    """The derivative for a block whose x² all stay within SHIFT (one test of its maximum, which
-    NaN fails; None for the other blocks): e^(-x²) = e^(-p)·(1 + q), p = fl(x²), q = p - x².
-
-    |q| <= 2**-53·p < 2**-43, so the first order is exact to 2**-87, and exp sees an exact
-    argument. q comes from xh = leading_bits(x): xh² is exact and within 2**-24 of p (so p - xh²
-    is exact, Sterbenz), and x² - xh² = (x - xh)(x + xh) is formed to 2**-53 of itself. The
-    factor p(x) goes in before the correction, whose rounding then falls on the result's own
-    grid (and e + e·q keeps the sign of a zero)."""
-    p = np.square(x)  # np.square costs half what x * x does
-    if not np.max(p, initial=0.0) <= SHIFT:
-        return None
-    xh = leading_bits(x)
-    q = np.square(xh)
-    np.subtract(p, q, out=q)
-    t = x - xh
+def _gaussian_times(x: Array, xh: Array, sq: Array, shift: float, order: int, log_scale: float,
+                    out: Array) -> Array:
+    """p(x)·e^(log_scale + shift - x²) into `out`, given xh = leading_bits(x) and sq = xh²; xh and
+    sq are overwritten. shift - sq is exact (sq is a multiple of its ULP, below 1, and shift is an
+    integer); log_scale goes with -d, whose exp is then rounded once, not twice."""
+    minus_d = np.subtract(xh, x)
     xh += x
-    t *= xh
-    q -= t
-    curvature = None
+    minus_d *= xh  # xh² - x², to 2**-52 of itself
     if order == 2:
-        # 4x² - 2 = (4p - 2) - 4q, where 4p - 2 is exact next to the zeros x² = 1/2 (Sterbenz)
-        curvature = p * 4.0
-        curvature -= 2.0
-        t = np.multiply(q, 4.0, out=t)
-        curvature -= t
-    e = np.negative(p, out=p)
-    np.exp(e, out=e)
-    return _with_factor(e, q, x, order, curvature)
-
-
-def _gaussian_from(x: Array, xh: Array, shift: float, order: int) -> tuple[Array, Mask]:
-    """p·e^(shift - x²), and where xh² > SHIFT (the subnormal tail when shift = 0; NaN is not in
-    it, but a NaN that the masking turned into ±inf is, and gives NaN again there)."""
-    m = np.add(x, xh)
-    t = np.subtract(xh, x)
-    m *= t  # -d = xh² - x², to 2**-52 of itself
-    expm1_tiny(m)
-    sq = np.multiply(xh, xh, out=t)
-    tail: Mask = sq > SHIFT
-    curvature = _gaussian_curvature(x, xh, sq) if order == 2 else None
-    np.subtract(shift, sq, out=t)  # exact: sq is a multiple of its ULP (< 1), shift an integer
-    np.exp(t, out=t)
-    return _with_factor(t, m, x, order, curvature), tail
-
-
-def _with_factor(e: Array, correction: Array, x: Array, order: int, curvature: Array | None) -> Array:
-    """e·(1 + correction) times the derivative's polynomial factor (-2x for order 1, the given
-    curvature 4x² - 2 for order 2), in place. The factor goes in first, so that the correction's
-    rounding falls on the result's own grid."""
+        # 4x² - 2 = (4·xh² - 2) - 4·(xh² - x²): the first part is exact near the zeros x² = 1/2
+        # (Sterbenz), so the curvature keeps its relative accuracy there
+        np.multiply(sq, 4.0, out=xh)
+        xh -= 2.0
+        xh -= minus_d * 4.0
+    if log_scale:
+        minus_d += log_scale
+    np.exp(minus_d, out=minus_d)
     if order == 1:
-        e *= x
-        e *= -2.0
-    elif curvature is not None:
-        e *= curvature
-    correction *= e
-    e += correction
-    return e
+        minus_d *= x
+        minus_d *= -2.0
+    elif order == 2:
+        minus_d *= xh
+    np.subtract(shift, sq, out=sq)
+    np.exp(sq, out=sq)
+    return np.multiply(sq, minus_d, out=out)
 
 
-def _gaussian(x: Array) -> Array:
-    return gaussian_derivative(x, 0)
+@writes_into
+def _gaussian(x: Array, out: Array | None = None) -> Array:
+    return gaussian_derivative(x, 0, out=out)
 
 
-def _gaussian_grad(x: Array) -> Array:
-    return gaussian_derivative(x, 1)
+@writes_into
+def _gaussian_grad(x: Array, out: Array | None = None) -> Array:
+    return gaussian_derivative(x, 1, out=out)
 
 
-def _gaussian_grad2(x: Array) -> Array:
-    return gaussian_derivative(x, 2)
+@writes_into
+def _gaussian_grad2(x: Array, out: Array | None = None) -> Array:
+    return gaussian_derivative(x, 2, out=out)
 
 
 # --- ELiSH (Basirat & Roth 2018) ---------------------------------------------------------------
@@ -404,8 +379,8 @@ def _elish_grad(x: Array) -> Array:
     # right: 1 + e·(1 + x), every term positive, its sum exact (Fast2Sum: 1 >= e·(1 + x))
     t = e * (1.0 + xf)
     p_hi = 1.0 + t
-    n_hi = np.where(positive_side, p_hi, n_hi)
-    n_lo = np.where(positive_side, (1.0 - p_hi) + t, n_lo)
+    n_lo = select(positive_side, (1.0 - p_hi) + t, n_lo)  # every term finite: select, not np.where
+    n_hi = select(positive_side, p_hi, n_hi)
     return _over_one_plus(n_hi, n_lo, e, 2)
 
 
@@ -420,12 +395,13 @@ def _elish_grad2(x: Array) -> Array:
     e = np.exp(-np.abs(xf))
     positive_side = x >= 0
     # expm1(x2 - x) on the right, expm1(x - x1) on the left, in one call
-    root = (np.where(positive_side, -ELISH_GRAD2_POS_ROOT[0], ELISH_GRAD2_NEG_ROOT[0]),
-            np.where(positive_side, -ELISH_GRAD2_POS_ROOT[1], ELISH_GRAD2_NEG_ROOT[1]))
-    m, arg = _expm1_from(np.where(positive_side, -xf, xf), root)
+    # every term is finite: select, not np.where
+    root = (select(positive_side, -ELISH_GRAD2_POS_ROOT[0], ELISH_GRAD2_NEG_ROOT[0]),
+            select(positive_side, -ELISH_GRAD2_POS_ROOT[1], ELISH_GRAD2_NEG_ROOT[1]))
+    m, arg = _expm1_from(select(positive_side, -xf, xf), root)
     positive = ELISH_C2 * m + arg * (1.0 - e)
     negative = m * (1.0 + e * (ELISH_CUBIC_LINEAR + ELISH_CUBIC_ROOT * e))
-    n_hi, n_lo = two_product(e, np.where(positive_side, positive, negative))
+    n_hi, n_lo = two_product(e, select(positive_side, positive, negative))
     out = np.asarray(_over_one_plus(n_hi, n_lo, e, 3))
     tail = np.asarray(x > ELISH_TAIL)
     if np.any(tail):

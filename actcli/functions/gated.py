@@ -7,9 +7,10 @@ formed as c·e^-a with the exponential's power of two kept apart (actcli.special
 the one rounding into the subnormal range comes last. Arguments are clipped where an exponential
 would leave the normal range in the bulk formulas: subnormal arithmetic costs tens of times more.
 
-The logistic gate works at z = β·x rounded; where β is not a power of two (QuickGELU's 1.702),
-z's rounding error (e^-|z| turns it into a relative error of the result, up to |z|·2**-53) is
-added to first order, z_lo·f'(z), with a rough f'.
+The logistic gate works at z = β·x; where β is not a power of two (QuickGELU's 1.702), z is kept
+as an exact product plus a small part, and e^-|z| formed from both (a rounded z would not do: e^-|z|
+turns its rounding into a relative error of the result, up to |z|·2**-53); see _Gate. The value
+x/(1 + e^-z) is the textbook's formula at that exact z, for blocks where e^-z cannot overflow.
 
 The derivatives have zeros that no float hits (silu' at -1.2785, where silu has its minimum;
 silu'' at ±2.3994; mish', mish'', tanhexp', tanhexp'' likewise). There the closed forms subtract
@@ -40,16 +41,19 @@ from actcli.functions.sigmoidal import _sech2
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
 from actcli.stable import (
     Series,
+    call_into,
     exactly_product,
     finite,
     horner,
     in_blocks,
     keep_nan,
     leading_bits,
+    output,
     patch_near_root,
     product_exact,
     two_product,
     two_sum,
+    writes_into,
 )
 
 if TYPE_CHECKING:
@@ -79,23 +83,12 @@ def _below(z: Array, bound: float) -> Index | None:
     return np.flatnonzero(z < bound)
 
 
-def _above(z: Array, bound: float) -> Index | None:
-    """The indices where z > bound, or None where nowhere (see _below)."""
-    if z.size == 0 or not np.fmax.reduce(z, axis=None) > bound:
-        return None
-    return np.flatnonzero(z > bound)
-
-
 def _patch(out: Array, where: Index | None, branch: Callable[[Index], Array]) -> Array:
     """`out` with branch(where) at the points `where`, computed there only; `branch` picks its
     inputs with the index itself."""
     if where is not None and where.size:
         out[where] = branch(where)
     return out
-
-
-def _at(values: Array | None, where: Index) -> Array | float:
-    return 0.0 if values is None else values[where]
 
 
 def _times_exp_neg(c: Array, a: Array, a_lo: Array | float = 0.0, exponent: int = 0) -> Array:
@@ -189,6 +182,7 @@ class _Beta(NamedTuple):
     lo: float
     p: int
     limit: float  # |x| beyond which the gate is saturated: x is clipped there
+    tame: float  # |x| below which |z| < TAIL: no tails and no clipping
     grad_root: Series  # silu' at x'
     grad2_root: Series  # (hi + lo)·silu'' at x'
     head: float  # hi cut to 26 significant bits, so that its product with leading_bits(v) is exact
@@ -230,7 +224,14 @@ def _beta(beta: float, beta_lo: float = 0.0) -> _Beta:
     from fractions import Fraction  # here, not at the top: the import costs start-up 3 ms
 
     scale = Fraction(hi) + Fraction(lo)
-    return _Beta(hi, lo, p, limit, _rescale(SILU_GRAD_ROOT, SILU_GRAD_ZERO, scale, hi),
+    try:
+        tame = math.ldexp(TAIL / (hi + 2.0**-50), -p)  # |z| = β|x| < TAIL below, β's rounding included
+    except OverflowError:
+        tame = math.inf
+    (root, root_lo), radius, coefficients = _rescale(SILU_GRAD_ROOT, SILU_GRAD_ZERO, scale, hi)
+    if hi != 1.0 or lo:  # half the radius: _swish_grad then recovers t's rounding and e's low part
+        radius /= 2
+    return _Beta(hi, lo, p, limit, tame, ((root, root_lo), radius, coefficients),
                  _rescale(SILU_GRAD2_ROOT, SILU_GRAD2_ZERO, scale, hi, factor=scale), head, (hi - head) + lo)
 
 
@@ -250,182 +251,227 @@ def _product_error(v: Array, product: Array, beta: _Beta) -> Array:
 
 
 class _Gate:
-    """The logistic gate at z = β·x: z rounded, e = e^-|z|, and where β·x is not exact its
-    rounding error z_lo. That matters (e^-|z| turns an absolute error into a relative one: an ULP
-    of 700 is 2**-43), and each kernel adds it to first order, z_lo·f'(z): a term far below f(z),
-    for which a rough f' is enough."""
+    """The logistic gate at z = β·x, through e = e^-|z| (which never overflows).
 
-    def __init__(self, x: Array, beta: _Beta, clip: bool, even: bool = False) -> None:
-        """The gate at x clipped at ±β.limit (where `clip`: the kernel would meet inf·0), or at
-        |x| clipped (where `even`: the kernel is even in x)."""
-        if even:
-            x = np.abs(x)
-            np.minimum(x, beta.limit, out=x)
-        elif clip:
-            x = np.clip(x, -beta.limit, beta.limit)
-        if beta.p:  # a power of two: exact, as np.ldexp
-            scale = math.ldexp(1.0, beta.p)
-            if even or clip:
-                x *= scale
-            else:
-                x = x * scale
-        self.xs: Array = x
-        self.z_lo: Array | None = None
-        if beta.exact:
-            self.z = x
+    |z| (or z) is held as -(na + na_lo): where β is not a power of two, |x'| = h + l with h its leading
+    26 bits (x' = 2**p·x), na = -h·head exactly and na_lo = -(l·head + |x'|·rest), some 2**-26 of
+    na, rounded far below na's last bit; e = e^na + e^na·q with e^na_lo = 1 + q from its series
+    (one exponential and one rounding: e^na·e^na_lo would round three times). A rounded z would
+    not do: e^-|z| turns its absolute error into a relative one (an ULP of 700 is 2**-43). Where β
+    is a power of two, na = -|x'| and na_lo is None. `fine` also keeps e^na and e^na·q as the
+    pair `fine_e`, whose sum is e before that last rounding.
+
+    A block whose |z| stays within TAIL (two reductions) takes x as it is; otherwise x is cut to
+    finite values and |x'| to where e^-|z| is 0 (no inf·0 in the kernels), and the points beyond
+    TAIL are marked for the tails."""
+
+    def __init__(self, x: Array, beta: _Beta, fine: bool = False, signed: bool = False) -> None:
+        """The gate at |z|, or at z itself where `signed` (e = e^-z, for the value's x/(1 + e):
+        only blocks within TAIL, where e^-z stays finite; others cut x there and take the tails)."""
+        self.beta = beta
+        self.xc = x
+        self.scaled = beta.p != 0
+        scale = math.ldexp(1.0, beta.p)
+        if signed:
+            reach = max(-np.fmin.reduce(x, axis=None, initial=math.inf),  # NaN ignored
+                        np.fmax.reduce(x, axis=None, initial=-math.inf))
+            self.far = not reach <= beta.tame
+            if self.far:
+                self.xc = finite(x)
+            v = np.clip(self.xc, -beta.tame, beta.limit) if self.far else x
+            if beta.p:
+                v = v * scale
         else:
-            self.z = x * beta.hi
-            with np.errstate(invalid="ignore"):  # inf - inf where z overflows: NaN, for the caller
-                self.z_lo = _product_error(x, self.z, beta)
-        if (clip or even) and beta.limit == math.inf:  # β < 2**-1011: no finite x saturates the gate
-            infinite = np.flatnonzero(np.isinf(self.z))
-            self.z[infinite] = np.copysign(2.0 * FAR, self.z[infinite])
-            if self.z_lo is not None:
-                self.z_lo[infinite] = 0.0
-        self.e: Array = np.abs(self.z)
-        np.negative(self.e, out=self.e)
-        np.exp(self.e, out=self.e)
+            v = np.abs(x)
+            reach = np.fmax.reduce(v, axis=None, initial=0.0)
+            self.far = not reach <= beta.tame
+            if self.far:
+                self.xc = finite(x)
+                np.abs(self.xc, out=v)
+                np.minimum(v, beta.limit, out=v)  # beyond, e^-|z| is 0
+            if beta.p:  # a power of two: exact, as np.ldexp
+                v *= scale
+        self.xs = v  # x' = 2**p·x, or |x'|: the root series' variable
+        self.na_lo: Array | None = None
+        self.fine_e: Pair | None = None
+        if beta.exact:
+            self.na: Array = np.negative(v)
+            self.e: Array = np.exp(self.na)
+            return
+        h = leading_bits(v)
+        self.na = h * -beta.head
+        low = np.subtract(v, h, out=h)
+        low *= -beta.head
+        na_lo = np.multiply(v, -beta.rest)
+        na_lo += low
+        self.na_lo = na_lo
+        self.e = np.exp(self.na)
+        # e^na_lo = 1 + q, q = n(1 + n(1/2 + n/6)) with n = na_lo; n³/6 < 2**-56 where |z| < 200
+        if reach * scale * beta.hi > 200.0:
+            q = np.multiply(na_lo, 1 / 6, out=low)
+            q += 0.5
+            q *= na_lo
+        else:
+            q = np.multiply(na_lo, 0.5, out=low)
+        q += 1.0
+        q *= na_lo
+        q *= self.e
+        if fine:
+            self.fine_e = self.e, q
+            self.e = self.e + q
+        else:
+            self.e += q
 
-    def a_lo(self, where: Index) -> Array | float:
-        """The low part of |z| at the points `where`."""
-        if self.z_lo is None:
-            return 0.0
-        z = self.z[where]  # beyond FAR (where z_lo may be NaN), e^-|z| is 0 anyway
-        return np.where(np.abs(z) < FAR, np.copysign(1.0, z) * self.z_lo[where], 0.0)
+    def beyond(self, left_only: bool = True) -> Index | None:
+        """The points where z < -TAIL (or |z| > TAIL), in far blocks only."""
+        if not self.far:
+            return None
+        beyond = np.abs(self.xc) > self.beta.tame
+        if left_only:
+            beyond &= self.xc < 0
+        return np.flatnonzero(beyond)
+
+    def a_at(self, where: Index) -> Pair:
+        """|z| at the points `where` as hi + lo (lo far below hi's last bit)."""
+        beta = self.beta
+        ax = np.minimum(np.abs(self.xc[where]), beta.limit) * math.ldexp(1.0, beta.p)
+        if beta.exact:
+            return ax, np.zeros_like(ax)
+        hi, lo = two_product(ax, beta.hi)
+        lo += ax * beta.lo
+        return hi, lo
 
     def tail(self, where: Index, c: Array, exponent: int = 0) -> Array:
         """c·e^-|z|·2**exponent at the points `where`, rounded once."""
-        return _times_exp_neg(c, np.abs(self.z[where]), self.a_lo(where), exponent)
+        a, a_lo = self.a_at(where)
+        return _times_exp_neg(c, a, a_lo, exponent)
 
-
-def _silu_grad2_parts(e: Array, a: Array) -> Array:
-    """B = (2 - a) + e(2 + a), where silu''(z) = e·B/(1 + e)³ with a = |z| and e = e^-a (silu''
-    is even: σ(z)σ(-z)(2 - z·tanh(z/2)) with tanh(a/2) = (1 - e)/(1 + e)); 2 - a is exact near the
-    zeros of B (Sterbenz), where B rounds once."""
-    bracket = np.subtract(2.0, a)
-    term = a + 2.0
-    term *= e
-    bracket += term
-    return bracket
+    def signed(self, x: Array) -> Array:
+        """x' = 2**p·x, the root series' variable, signed (x itself where that is it)."""
+        return np.copysign(self.xs, self.xc) if self.far or self.scaled else x
 
 
 @in_blocks
-def _swish_value(x: Array, beta: _Beta) -> Array:
-    """x·σ(β·x) for β > 0: x/(1 + e) on the right, x·e/(1 + e) on the left."""
-    g = _Gate(x, beta, clip=False)
-    with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
-        xe = x * g.e
-        out = np.fmax(x, xe)  # x on the right (x >= x·e), x·e on the left; +inf over inf·0
+@writes_into
+def _swish_value(x: Array, beta: _Beta, out: Array | None = None) -> Array:
+    """x·σ(β·x) = x/(1 + e) for β > 0, e = e^-z."""
+    g = _Gate(x, beta, signed=True)
     d = np.add(g.e, 1.0, out=g.e)
-    out /= d
-    if g.z_lo is not None:  # + z_lo·x·σ'(z) = z_lo·x·e/d² on either side
-        with np.errstate(invalid="ignore"):  # inf·0 or NaN where x or z is infinite: no change there
-            change = np.multiply(xe, g.z_lo, out=xe)
-        change /= d
-        change /= d
-        change[np.isnan(change)] = 0.0
-        out += change
-    return _patch(out, _below(g.z, -TAIL), lambda m: g.tail(m, finite(x[m])))
+    v = np.divide(x, d, out=output(x, out))
+    return _patch(v, g.beyond(), lambda m: g.tail(m, g.xc[m]))
 
 
 @in_blocks
-def _swish_grad(x: Array, beta: _Beta) -> Array:
-    """silu'(z) = σ(z)(1 + z·σ(-z)) at z = β·x: t/d² on the right and e·t/d² on the left, with
-    t = (1 + z·e) + e, (1 + z) + e and d² = (1 + e)² = 1 + e(2 + e), formed with its last rounding
-    recovered; t cancels near the minimum, where the series takes over."""
-    g = _Gate(x, beta, clip=True)
-    z, e = g.z, g.e
-    t = z * e
-    np.fmin(z, t, out=t)  # z·e on the right, z itself on the left
-    t += 1.0  # exact on the left for z <= -1/2, near the root too
-    gate = np.maximum(e, z >= 0)  # 1 on the right, e on the left
-    change = None
-    if g.z_lo is None:
+@writes_into
+def _swish_grad(x: Array, beta: _Beta, out: Array | None = None) -> Array:
+    """silu'(z) = σ(z)(1 + z·σ(-z)) at z = β·x: s·t/(1 + e)² with t = (1 + e) + z·c, where
+    (s, c) = (1, e) on the right and (e, 1) on the left (z·c = |z|·min(e, ±1), s = max(e, ±1));
+    t cancels near the minimum, where the series takes over. (1 + e)² = 1 + e(2 + e) is formed with
+    its last rounding recovered."""
+    g = _Gate(x, beta, fine=True)
+    e, na = g.e, g.na
+    sign = np.copysign(1.0, g.xc)
+    c = np.fmin(e, sign)  # e on the right, -1 on the left
+    t = na * c
+    np.subtract(1.0, t, out=t)  # exact on the left for z <= -1/2, near the root too
+    t_lo = None
+    if g.na_lo is None or g.fine_e is None:
         t += e
-    else:  # + z_lo·silu''(z), silu'' = e·B/(1 + e)³, and t's rounding: QuickGELU's rows have the time
-        t, t_lo = two_sum(t, e)
-        change = _silu_grad2_parts(e, np.abs(z))
-        change *= e
-        change *= g.z_lo
-        change /= e + 1.0
-        t_lo *= gate
-        change += t_lo
-    t *= gate
-    part = e + 2.0
+        t *= np.fmax(e, sign, out=sign)  # 1 on the right, e on the left
+    else:  # + z's low part, e as its pair and the rounding of t: QuickGELU's rows have the time
+        # t + e = s + t_lo exactly by Fast2Sum: t >= 1 >= e on the right; on the left (t = 1 - a)
+        # either t's exponent is at least e's, or (1/2 < a < 0.78) t, e and s are multiples of 2**-53
+        s = t + e
+        t_lo = np.subtract(s, t, out=t)
+        np.subtract(e, t_lo, out=t_lo)
+        t = s
+        c *= g.na_lo
+        t_lo -= c
+        e_hi, e_part = g.fine_e  # the factor e on the left as this pair: t·e_hi + (t·e_part + t_lo·e)
+        t_lo *= np.fmax(e, sign, out=c)
+        low = np.fmin(sign, 0.0, out=c)  # -1 on the left, 0 on the right
+        low *= e_part
+        low *= t
+        t_lo -= low
+        t *= np.fmax(e_hi, sign, out=sign)  # 1 on the right, e^na on the left
+    part = np.add(e, 2.0, out=c)
     part *= e
     square = part + 1.0
     correction = square - 1.0
     np.subtract(part, correction, out=correction)  # square + correction = 1 + e(2 + e) exactly
-    t /= square
+    v = np.divide(t, square, out=output(x, out))
+    correction *= v
+    if t_lo is not None:
+        correction -= t_lo
     correction /= square
-    correction *= t
-    out = np.subtract(t, correction, out=t)
-    if change is not None:
-        change /= square
-        out += change
-    out = patch_near_root(g.xs, out, beta.grad_root)
-    # far left: e^-|z|·(1 + z)
-    return _patch(out, _below(z, -TAIL), lambda m: g.tail(m, 1.0 + z[m] + _at(g.z_lo, m)))
+    v -= correction
+    v = patch_near_root(g.signed(x), v, beta.grad_root)
+
+    def tail(m: Index) -> Array:  # far left: e^-|z|·(1 + z)
+        a, a_lo = g.a_at(m)
+        return g.tail(m, (1.0 - a) - a_lo)
+
+    return _patch(v, g.beyond(), tail)
 
 
 @in_blocks
-def _swish_grad2(x: Array, beta: _Beta, extra: int = 0) -> Array:
-    """β·silu''(z)·2**extra at z = β·x, silu''(z) = e·B/(1 + e)³ (see _silu_grad2_parts).
-    (1 + e)³ = 1 + m, m = e(3 + e(3 + e)), is formed with its last rounding recovered."""
-    g = _Gate(x, beta, clip=True, even=True)  # silu'' is even: z is a = |β·x| here, z_lo its low part
-    e, a = g.e, g.z
-    m = e + 3.0
+@writes_into
+def _swish_grad2(x: Array, beta: _Beta, extra: int = 0, out: Array | None = None) -> Array:
+    """β·silu''(z)·2**extra at z = β·x: silu'' is even, e·B/(1 + e)³ with a = |z|, e = e^-a and
+    B = (2 - a) + e(2 + a) (σ(z)σ(-z)(2 - z·tanh(z/2)), tanh(a/2) = (1 - e)/(1 + e)); 2 - a is
+    exact near the zeros of B (Sterbenz), and a's low part enters there. (1 + e)³ = 1 + m,
+    m = e(3 + e(3 + e)), is formed with its last rounding recovered."""
+    g = _Gate(x, beta, fine=True)
+    e, na = g.e, g.na
+    bracket = np.add(na, 2.0)
+    term = np.subtract(2.0, na)
+    if g.na_lo is not None:  # B = (2 - a) + (e(2 + A) - a_lo) with A = a + a_lo, a = -na, a_lo = -na_lo
+        term -= g.na_lo
+        term *= e
+        term += g.na_lo
+    else:
+        term *= e
+    bracket += term
+    m = np.add(e, 3.0, out=term)
     m *= e
     m += 3.0
     m *= e
     d3 = m + 1.0
     d3l = d3 - 1.0  # exact, and so is m - (d3 - 1) (Sterbenz, or d3 - 1 = 0)
     np.subtract(m, d3l, out=d3l)  # d3 + d3l = 1 + m exactly
-    bracket = _silu_grad2_parts(e, a)
-    if g.z_lo is None:
-        out = np.multiply(e, bracket, out=m)
-        out /= d3
-        correction = np.divide(d3l, d3, out=d3l)
-        correction *= out
-        out -= correction
-    else:  # the quotient's rounding recovered too, as the z_lo term is: QuickGELU's rows have the time
-        p = np.multiply(e, bracket, out=m)
+    if g.fine_e is None:  # β a power of two
+        v = np.multiply(e, bracket, out=output(x, out))
+        v /= d3
+        d3l /= d3
+        d3l *= v
+        v -= d3l
+    else:  # e as its pair, the quotient's rounding and the product by β recovered: QuickGELU's rows have the time
+        e_hi, e_part = g.fine_e
+        p = np.multiply(e_hi, bracket, out=m)
+        bracket *= e_part
         q = p / d3
         qd, qd_error = product_exact(q, d3)
-        change = np.subtract(p, qd)  # p/(d3 + d3l) - q = ((p - q·d3) - q·d3l)/d3, q·d3 exactly
+        change = np.subtract(p, qd, out=qd)  # p/(d3 + d3l) - q = ((p - q·d3) - q·d3l)/d3, q·d3 exactly
         change -= qd_error
+        change += bracket
         d3l *= q
         change -= d3l
         change /= d3
-        # + z_lo·silu'''(a), silu''' = (e/(1 + e)³)·(3eB/(1 + e) - B - 1 - e(1 + a)) (the
-        # derivative of e·B/(1 + e)³ in a)
-        d = e + 1.0
-        slope = a + 1.0
-        slope *= e
-        slope += 1.0
-        slope += bracket
-        np.multiply(bracket, e, out=bracket)
-        bracket *= 3.0
-        bracket /= d
-        bracket -= slope
-        bracket *= e
-        bracket /= d3
-        bracket *= g.z_lo
-        change += bracket
-        change *= beta.hi  # and the product by β exact
-        out = q * beta.hi
-        change += _product_error(q, out, beta)
-        out += change
-    out = patch_near_root(g.xs, out, beta.grad2_root)
+        change *= beta.hi
+        v = np.multiply(q, beta.hi, out=output(x, out))
+        change += _product_error(q, v, beta)
+        v += change
+    v = patch_near_root(g.xs, v, beta.grad2_root)
     shift = beta.p + extra
     if shift:
-        out *= math.ldexp(1.0, shift)
+        v *= math.ldexp(1.0, shift)
 
     def tail(m: Index) -> Array:
-        c = 2.0 - a[m] - g.a_lo(m)
+        a, a_lo = g.a_at(m)
+        c = (2.0 - a) - a_lo
         return g.tail(m, c * beta.hi + c * beta.lo, shift)
 
-    return _patch(out, _above(a, TAIL), tail)
+    return _patch(v, g.beyond(left_only=False), tail)
 
 
 SCALED_TAIL_MIN = -2000.0  # x·e^x·2**1100 underflows below (exp_dd clips its argument: x must be too)
@@ -448,27 +494,41 @@ def silu_grad_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
     return out
 
 
-def _swish_beta(x: Array, beta: float) -> Array:
+def _logistic(kernel: Callable[..., Array], beta: float = 1.0, beta_lo: float = 0.0) -> Callable[..., Array]:
+    """kernel(x, _beta(beta, beta_lo)) as a Definition's function, written into in_blocks' output
+    (the split of β is made on the first call: it imports fractions)."""
+
+    @writes_into
+    def run(x: Array, out: Array | None = None) -> Array:
+        return kernel(x, _beta(beta, beta_lo), out=out)
+
+    return run
+
+
+@writes_into
+def _swish_beta(x: Array, beta: float, out: Array | None = None) -> Array:
     # x·σ(βx) = -((-x)·σ(|β|·(-x))) for β < 0
     if beta == 0:
-        return 0.5 * x
+        return np.multiply(x, 0.5, out=out)
     if beta > 0:
-        return _swish_value(x, _beta(beta))
-    return -_swish_value(-x, _beta(-beta))
+        return _swish_value(x, _beta(beta), out=out)
+    return np.negative(_swish_value(-x, _beta(-beta), out=out), out=out)
 
 
-def _swish_beta_grad(x: Array, beta: float) -> Array:
+@writes_into
+def _swish_beta_grad(x: Array, beta: float, out: Array | None = None) -> Array:
     if beta == 0:
-        return keep_nan(x, 0.5)
-    return _swish_grad(x, _beta(beta)) if beta > 0 else _swish_grad(-x, _beta(-beta))
+        return call_into(keep_nan, x, out, 0.5)
+    return _swish_grad(x, _beta(beta), out=out) if beta > 0 else _swish_grad(-x, _beta(-beta), out=out)
 
 
-def _swish_beta_grad2(x: Array, beta: float) -> Array:
+@writes_into
+def _swish_beta_grad2(x: Array, beta: float, out: Array | None = None) -> Array:
     if beta == 0:
-        return keep_nan(x, 0.0)
-    return _swish_grad2(x, _beta(beta)) if beta > 0 else -_swish_grad2(-x, _beta(-beta))
-
-
+        return call_into(keep_nan, x, out, 0.0)
+    if beta > 0:
+        return _swish_grad2(x, _beta(beta), out=out)
+    return np.negative(_swish_grad2(-x, _beta(-beta), out=out), out=out)
 
 
 def _swish_exact(mp: Any, x: Any, beta: Any = 1) -> Any:
@@ -499,6 +559,8 @@ def _swish_beta_breakpoints(beta: float) -> tuple[float, ...]:
         return ()
     (root1, _), radius1, _ = SILU_GRAD_ROOT
     (root2, _), radius2, _ = SILU_GRAD2_ROOT
+    if math.frexp(abs(beta))[0] != 0.5:  # not a power of two: the half radius of _beta
+        radius1 /= 2
     z_points = [-TAIL, TAIL, root1 - radius1, root1 + radius1]
     z_points += [s * (root2 + r) for s in (-1, 1) for r in (-radius2, radius2)]
     return tuple(sorted(z / beta for z in z_points))
@@ -715,9 +777,11 @@ TANHEXP_GRAD2_ROOTS: tuple[Series, ...] = (
         0.42687289981908366, 0.5297599371206111, -0.339067039234623, -0.17623661829910733)),
 )
 
-# (sinh(y)/y - 1)/y² = Σ y^(2k)/(2k + 3)!, for y = 2e^x with x below the root window of
-# tanhexp' (y² < 0.29): the next term is below 2**-58 of the sum.
-SINHC_COEFFICIENTS = tuple(1.0 / math.factorial(2 * k + 3) for k in range(7))
+# (sinh(y)/y - 1)/u² = Σ 4^(k+1)·u^(2k)/(2k + 3)! for y = 2u, u = e^x below the root window of
+# tanhexp' (u² < 0.0702): a Chebyshev fit in u² on [0, 0.0709] (mpmath.chebyfit, 6 terms, relative
+# error 6e-17 with the coefficients rounded, where the Taylor series needs 7).
+SINHC_COEFFICIENTS = (0.6666666666666666, 0.1333333333333341, 0.012698412698283118, 0.0007054673799408507,
+                      2.565314642117138e-05, 6.604451588119136e-07)
 
 
 def _u_sech2(u: Array) -> Pair:
@@ -739,47 +803,43 @@ def _tanhexp(x: Array) -> Array:
 
 
 @in_blocks
-def _tanhexp_grad(x: Array) -> Array:
+@writes_into
+def _tanhexp_grad(x: Array, out: Array | None = None) -> Array:
     """With u = e^x and E = e^-2u: below the root window u·V·(1 - T²), V = x + sinh(2u)/(2u) =
     (1 + x) + S with S from its series, T = tanh(u) = (1 - E)/(1 + E) (T² is small there; the sum
     tanh(u) + x·u·sech²(u) would cancel); above it 1 + (4xuE - 2E(1 + E))/(1 + E)², from
     tanh(u) = 1 - 2E/(1 + E), the small terms kept apart from the 1. Both on every point, added
-    with 0/1 factors (cheaper than picking); the window's series over them."""
+    with 0/1 factors (cheaper than picking); the window's series over them. One division, by
+    1 + E: its rounding costs either form little (T² is below 0.07 on the left, and on the right
+    the term it divides is at most 1/2 against the 1), and the rounding of 1 + E is recovered."""
     xc = np.clip(x, -TAIL, TANHEXP_GRAD_EDGE)  # E = e^-2u stays normal: no slow subnormal arithmetic
     u = np.exp(xc)
     big_e = np.multiply(u, -2.0)
     np.exp(big_e, out=big_e)
-    d = big_e + 1.0
-    dl = d - 1.0
-    np.subtract(big_e, dl, out=dl)  # d + dl = 1 + E exactly
+    r = np.add(big_e, 1.0)
+    np.divide(1.0, r, out=r)
     right = (xc >= TANHEXP_GRAD_SWITCH).astype(np.float64)
-    y2 = u * u
-    y2 *= 4.0
-    s = horner(SINHC_COEFFICIENTS, y2)
-    s *= y2
-    left = np.add(xc, 1.0, out=y2)
+    u2 = u * u
+    s = horner(SINHC_COEFFICIENTS, u2)
+    s *= u2
+    left = np.add(xc, 1.0, out=u2)
     left += s
     left *= u
     tanh2 = np.subtract(1.0, big_e, out=s)
-    tanh2 /= d
+    tanh2 *= r
     tanh2 *= tanh2
     tanh2 *= left
     left -= tanh2
     left *= np.subtract(1.0, right, out=tanh2)  # 0 on the right, where it is finite
-    v = np.multiply(u, big_e, out=u)
-    v *= 4.0
+    v = np.multiply(u, r, out=u)
     v *= xc
-    w = np.multiply(big_e, d, out=big_e)
-    w *= 2.0
-    v -= w
-    v /= np.multiply(d, d, out=tanh2)
-    dl /= d
-    dl *= 2.0
-    dl *= v
-    v -= dl  # to first order in dl
+    v *= 4.0
+    v -= 2.0
+    v *= big_e
+    v *= r  # (4xu/(1 + E) - 2)·E/(1 + E)
     v += 1.0
     v *= right
-    v += left
+    v = np.add(v, left, out=output(x, out))
     v = patch_near_root(xc, v, TANHEXP_GRAD_ROOT, TANHEXP_GRAD_WINDOW)
 
     def tail(m: Index) -> Array:  # far left: e^x·(1 + x)
@@ -903,9 +963,9 @@ DEFINITIONS = (
         formula="x·σ(x) = x / (1 + e^-x)",
         grad_formula="σ(x)·(1 + x·σ(-x))",
         latex=r"\frac{x}{1 + e^{-x}}",
-        value=lambda x: _swish_value(x, _beta(1.0)),
-        grad=lambda x: _swish_grad(x, _beta(1.0)),
-        grad2=lambda x: _swish_grad2(x, _beta(1.0)),
+        value=_logistic(_swish_value),
+        grad=_logistic(_swish_grad),
+        grad2=_logistic(_swish_grad2),
         exact=_swish_exact,
         output_range=Interval(SILU_MIN, math.inf, True, False),
         source=SWISH_SOURCE,
@@ -952,9 +1012,9 @@ DEFINITIONS = (
         formula="x·σ(1.702·x)",
         grad_formula="σ(1.702x)·(1 + 1.702x·σ(-1.702x))",
         latex=r"\frac{x}{1 + e^{-1.702\,x}}",
-        value=lambda x: _swish_value(x, _beta(*QUICK_GELU_BETA)),
-        grad=lambda x: _swish_grad(x, _beta(*QUICK_GELU_BETA)),
-        grad2=lambda x: _swish_grad2(x, _beta(*QUICK_GELU_BETA)),
+        value=_logistic(_swish_value, *QUICK_GELU_BETA),
+        grad=_logistic(_swish_grad, *QUICK_GELU_BETA),
+        grad2=_logistic(_swish_grad2, *QUICK_GELU_BETA),
         exact=lambda mp, x: _swish_exact(mp, x, mp.mpf("1.702")),
         output_range=Interval(QUICK_GELU_MIN, math.inf, True, False),
         source="Radford et al. 2021, Learning transferable visual models from natural language "

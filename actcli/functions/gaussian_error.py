@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from actcli import double_double as dd
 from actcli.definition import Array, Definition, Interval, Param
 from actcli.double_double import Const, Pair
-from actcli.functions.exponential import gaussian_derivative
+from actcli.functions.exponential import GAUSSIAN_TAIL, gaussian_derivative
 from actcli.functions.sigmoidal import E_SHIFT, SHIFT
 from actcli.special import (
     ERF_ONE,
@@ -46,7 +46,18 @@ from actcli.special import (
     taylor_tables,
 )
 from actcli.special import erf as _erf
-from actcli.stable import expm1_tiny, keep_nan, leading_bits, patch_near_root, product_exact, two_sum
+from actcli.stable import (
+    call_into,
+    expm1_tiny,
+    horner,
+    keep_nan,
+    leading_bits,
+    output,
+    patch_near_root,
+    product_exact,
+    two_sum,
+    writes_into,
+)
 
 Scaled = tuple[Array, Array, NDArray[np.int32]]
 
@@ -77,6 +88,7 @@ U_SCALED_MAX = 56.0  # ... even scaled by 2**1100 (see gelu_left_tail)
 TANH_PLAIN = -0.5  # tanh-GELU's value is plain above: e^v amplifies the rounding of v by |v|
 TANH_MAX = 30.0  # tanh-GELU's e^(-|2u|) underflows beyond
 SERF_TAIL = -40.0  # below: serf and its derivatives from e^x alone, scaled
+SERF_LEFT = 0.0  # serf's value below: softplus < ln 2, erf by fdlibm's rational fit (_serf_left)
 SERF_CORE = 0.912420434912589  # ln(e^1.25 - 1): softplus(x) < 1.25 below (erf's Taylor table)
 SERF_ONE = 6.0  # serf(x) rounds to x beyond (erfc(softplus(x)) < 2**-55)
 SERF_SERIES = -2.5  # below: softplus < 0.079 (erf's series); above, to 0, serf' cancels
@@ -85,6 +97,12 @@ SERF_SERIES = -2.5  # below: softplus < 0.079 (erf's series); above, to 0, serf'
 ERF_SERIES = (-1 / 3, 1 / 10, -1 / 42, 1 / 216, -1 / 1320, 1 / 9360)
 SERF_FLAT = 6.5  # serf'(x) rounds to 1 beyond
 SERF_MAX = 40.0  # above: softplus(x) = x and erf(softplus(x)) = 1 to the last bit (serf'')
+# fdlibm's erf(s) = s + s·y for 0 ≤ s < 0.84375, y = P(s²)/Q(s²) within 1.5e-17 of erf(s)/s - 1
+# (measured against mpmath; FreeBSD msun s_erf.c, pp0-pp4 and qq1-qq5); |y| < 0.13.
+ERF_PP = (1.28379167095512558561e-01, -3.25042107247001499370e-01, -2.84817495755985104766e-02,
+          -5.77027029648944159157e-03, -2.37630166566501626084e-05)
+ERF_QQ = (1.0, 3.97917223959155352819e-01, 6.50222499887672944485e-02, 5.08130628187576562776e-03,
+          1.32494738004321644526e-04, -3.96022827877536812320e-06)
 
 
 def _magnitude(x: Array, limit: float) -> Array:
@@ -109,40 +127,17 @@ def _round(a: Pair, k: NDArray[np.int32] | int = 0) -> Array:
 
 # ---- erf ----------------------------------------------------------------------------------
 
-ERF_GRAD_MAX = 28.0  # 2/√π·exp(-x²) underflows beyond 27.3
-ERF_GRAD_OFFSET = on_grid(*LN_TWO_OVER_SQRT_PI)
-ERF_GRAD_TAIL = on_grid(*LN_TWO_OVER_SQRT_PI, SHIFT)
-NORMAL_EXPONENT = -708.0  # exp is subnormal below
-ERF_GRAD_NORMAL = 26.6  # 2/√π·exp(-x²) is normal below (its exponent is above NORMAL_EXPONENT)
+@writes_into
+def _erf_grad(x: Array, out: Array | None = None) -> Array:
+    """2/√π·exp(-x²): the Gaussian's careful form, ln(2/√π) added where its small factor's
+    exponent is formed (within about an ULP)."""
+    return gaussian_derivative(x, 0, LN_TWO_OVER_SQRT_PI[0], out=out)
 
 
-def _erf_slope(x: Array, offset: Const) -> tuple[Array, bool]:
-    """exp(offset - x²) for |x| ≤ ERF_GRAD_MAX, and whether it is subnormal anywhere: offset - x²
-    formed as hi + lo (square_exponent, which overwrites x), exp(hi)·(1 + lo), so that np.exp's
-    error and one rounding remain."""
-    hi, lo = square_exponent(x, 1.0, offset)
-    subnormal = bool(hi.min() < NORMAL_EXPONENT)
-    np.exp(hi, out=hi)
-    lo *= hi
-    hi += lo
-    return hi, subnormal
-
-
-def _erf_grad(x: Array) -> Array:
-    """2/√π·exp(-x²) = exp(ln(2/√π) - x²), within about an ULP; where it is subnormal, formed e^SHIFT
-    times larger and rounded down once."""
-    out, subnormal = _erf_slope(np.clip(x, -ERF_GRAD_MAX, ERF_GRAD_MAX), ERF_GRAD_OFFSET)
-    if subnormal:
-        tail = np.flatnonzero(np.abs(x) > ERF_GRAD_NORMAL)
-        out[tail] = _erf_slope(np.clip(x[tail], -ERF_GRAD_MAX, ERF_GRAD_MAX), ERF_GRAD_TAIL)[0] * E_SHIFT
-    return out
-
-
-def _erf_grad2(x: Array) -> Array:
-    """-2x·2/√π·exp(-x²): the Gaussian's careful form (about an ULP), times the constant."""
-    out = gaussian_derivative(x, 1)
-    out *= TWO_OVER_SQRT_PI[0]
-    return out
+@writes_into
+def _erf_grad2(x: Array, out: Array | None = None) -> Array:
+    """-2x·2/√π·exp(-x²), likewise."""
+    return gaussian_derivative(x, 1, LN_TWO_OVER_SQRT_PI[0], out=out)
 
 
 # ---- GELU ---------------------------------------------------------------------------------
@@ -285,36 +280,39 @@ def gelu_grad_left_tail(x: Array, shift: NDArray[np.int32]) -> Array:
     return _slope_tail(_magnitude(x, U_SCALED_MAX), shift)
 
 
-def gelu_grad2(x: Array) -> Array:
+@writes_into
+def gelu_grad2(x: Array, out: Array | None = None) -> Array:
     """GELU's second derivative φ(x)·(2 - x²), within a few ULP."""
-    x = np.asarray(x, dtype=np.float64)
-    u = _magnitude(x, U_MAX)
-    out = _density_curvature(u, 0.0)
-    tail = np.flatnonzero(u > DENSITY_TAIL)
-    if tail.size:  # φ is subnormal there: formed as e^SHIFT times larger, rounded down once
-        out[tail] = _density_curvature(u[tail], SHIFT) * E_SHIFT
-    return keep_nan(x, out)
+    u = np.abs(x)
+    np.minimum(u, U_MAX, out=u)  # NaN stays, and so comes out
+    result = _density_curvature(u, 0.0, out)
+    if not np.max(u, initial=0.0) <= DENSITY_TAIL:  # one test per block (NaN fails it too)
+        tail = np.flatnonzero(u > DENSITY_TAIL)  # φ is subnormal: formed e^SHIFT times larger, rounded once
+        result[tail] = _density_curvature(u[tail], SHIFT) * E_SHIFT
+    return result
 
 
-def _density_curvature(u: Array, shift: float) -> Array:
+def _density_curvature(u: Array, shift: float, out: Array | None = None) -> Array:
     """φ(u)·(2 - u²)·e^shift. u² = uh² + d with uh = u's leading 26 bits: uh² is exact, so neither
     exp(-u²/2) nor 2 - u² (exact near √2, by Sterbenz) sees the rounding of u², and e^(-d/2) is
     a short series (exponential's Gaussian does the same for e^(-x²))."""
-    uh = leading_bits(u)
-    d = u - uh
-    d *= u + uh  # u² - uh², to 2**-52 of itself
-    sq = uh * uh
-    out = np.subtract(shift, 0.5 * sq)  # exact: both are multiples of sq's last bit
-    np.exp(out, out=out)
-    curvature = np.subtract(2.0, sq)
+    sq = leading_bits(u)
+    d = u - sq
+    d *= u + sq  # u² - uh², to 2**-52 of itself
+    sq *= sq
+    result = np.multiply(sq, -0.5, out=output(u, out))
+    if shift:
+        result += shift  # exact: both are multiples of sq's last bit
+    np.exp(result, out=result)
+    curvature = np.subtract(2.0, sq, out=sq)
     curvature -= d
-    out *= curvature
+    result *= curvature
     d *= -0.5
     expm1_tiny(d)
-    d *= out
-    out += d
-    out *= INV_SQRT_2PI
-    return out
+    d *= result
+    result += d
+    result *= INV_SQRT_2PI
+    return result
 
 
 # ---- tanh-GELU ----------------------------------------------------------------------------
@@ -398,11 +396,12 @@ def _serf_tail(x: Array, factor: Array) -> Array:
     return _round(dd.scale(dd.mul((e_hi, e_lo), TWO_OVER_SQRT_PI), factor), k)
 
 
-def _log1p_exp(x: Array, newton: bool) -> tuple[Pair, Pair]:
-    """log1p(e) and e = e^-|x| as hi + lo, for x ≥ SERF_TAIL: np.log1p(e_hi) (within 0.58 ULP)
-    plus e_lo/(1 + e_hi); with `newton`, one Newton step on expm1(l) = e,
-    l1 = l + (e - expm1(l))/(1 + expm1(l)) (special.expm1_dd), leaves the square of that error."""
-    e_hi, e_lo, k = exp_dd(-np.abs(x))
+def _log1p_exp(v: Array, newton: bool) -> tuple[Pair, Pair]:
+    """log1p(e) and e = e^v as hi + lo, for SERF_TAIL ≤ v ≤ 0 (v = -|x|, or x itself where it is
+    negative): np.log1p(e_hi) (within 0.58 ULP) plus e_lo/(1 + e_hi); with `newton`, one Newton
+    step on expm1(l) = e, l1 = l + (e - expm1(l))/(1 + expm1(l)) (special.expm1_dd), leaves the
+    square of that error."""
+    e_hi, e_lo, k = exp_dd(v)
     np.ldexp(e_hi, k, out=e_hi)
     np.ldexp(e_lo, k, out=e_lo)
     log1p = np.log1p(e_hi)
@@ -422,7 +421,7 @@ def _log1p_exp(x: Array, newton: bool) -> tuple[Pair, Pair]:
 def _softplus_dd(x: Array, newton: bool) -> tuple[Pair, Pair, Pair]:
     """softplus(x) = max(x, 0) + log1p(e), e = e^-|x|, as hi + lo, with that log1p and e (see
     _log1p_exp)."""
-    (log1p, log1p_lo), e = _log1p_exp(x, newton)
+    (log1p, log1p_lo), e = _log1p_exp(-np.abs(x), newton)
     sp_hi, sp_lo = two_sum(np.maximum(x, 0.0), log1p)
     sp_lo += log1p_lo
     return (sp_hi, sp_lo), (log1p, log1p_lo), e
@@ -455,51 +454,79 @@ def _erf_series(s_hi: Array, s_lo: Array) -> Pair:
     return hi, lo
 
 
-def _erf_of_softplus(x: Array, series: bool) -> Pair:
-    """erf(softplus(x)) as hi + lo for SERF_TAIL ≤ x < SERF_CORE: softplus in double-double
-    (np.log1p's error kept), its erf from the series (x < SERF_SERIES) or erf's Taylor table."""
-    if series:  # softplus = log1p(e^x)
-        return _erf_series(*_log1p_exp(x, False)[0])
-    return taylor(erf_table(), *_softplus_dd(x, False)[0])
+def _serf_left(x: Array) -> Array:
+    """serf(x) for SERF_TAIL ≤ x < SERF_LEFT, where s = softplus(x) = log1p(e^x) < ln 2, as hi + lo
+    (np.log1p's error kept): erf(s) = s_hi·(1 + y) + s_lo·erf'(s_hi) with fdlibm's y (ERF_PP/ERF_QQ)
+    and erf'(s) = 2/√π·e^(-s²) ≈ 2/√π·(1 - s²) (s_lo is below s_hi's last bit), so that only
+    x·s_hi is formed exactly; the rest is below 0.13 of the result. Within 1.6 ULP against mpmath
+    (y's error adds up to 0.4 ULP to what erf's Taylor polynomials gave, at half their cost)."""
+    (s_hi, s_lo), _ = _log1p_exp(x, False)
+    z = s_hi * s_hi
+    y = horner(ERF_PP, z)
+    y /= horner(ERF_QQ, z)
+    z *= -TWO_OVER_SQRT_PI[0]
+    z += TWO_OVER_SQRT_PI[0]
+    z *= s_lo
+    y *= s_hi
+    y += z
+    p, p_err = product_exact(x, s_hi)
+    y *= x
+    y += p_err
+    p += y
+    return p
 
 
-def _erfc_of_softplus(x: Array) -> tuple[Array, Array]:
-    """softplus(x) and erfc(softplus(x)) plainly, for SERF_CORE ≤ x (softplus ≥ 1.25), where
-    they meet the larger 1 of erf = 1 - erfc."""
-    sp = np.exp(-x)
-    np.log1p(sp, out=sp)
+def _erfc_of_softplus(x: Array) -> tuple[Array, Array, Array]:
+    """softplus(x), erfc(softplus(x)) and e^-x plainly, for SERF_CORE ≤ x (softplus ≥ 1.25),
+    where they meet the larger 1 of erf = 1 - erfc."""
+    e = np.exp(-x)
+    sp = np.log1p(e)
     sp += x
-    return sp, erfc_plain(sp)
+    return sp, erfc_plain(sp), e
 
 
-def serf(x: Array) -> Array:
+_NO_POINTS = np.empty(0, dtype=np.intp)
+
+
+def _serf_bands(x: Array, edges: tuple[float, ...]) -> tuple[list[NDArray[np.intp]], bool]:
+    """bands(x, (SERF_TAIL, *edges)), and whether x has points below SERF_TAIL or NaN: that rare
+    case is found once per block, by x's minimum (NaN if any x is)."""
+    if np.min(x, initial=np.inf) >= SERF_TAIL:
+        return [_NO_POINTS, *bands(x, edges)], False
+    return bands(x, (SERF_TAIL, *edges)), True
+
+
+@writes_into
+def serf(x: Array, out: Array | None = None) -> Array:
     """Serf x·erf(softplus(x)) (Nag & Bhattacharyya 2021), within about an ULP.
 
-    Where softplus < 1.25: softplus and its erf in double-double (_erf_of_softplus), times x
-    rounded once. Above: x - x·erfc(softplus), plainly; x beyond SERF_ONE. Below SERF_TAIL:
+    Below 0: see _serf_left. Up to softplus = 1.25: softplus and its erf in double-double, times
+    x rounded once. Above: x - x·erfc(softplus), plainly; x beyond SERF_ONE. Below SERF_TAIL:
     from e^x."""
     x = np.asarray(x, dtype=np.float64)
-    out = x.copy()  # x·erf(softplus(x)) rounds to x beyond SERF_ONE; NaN stays
-    tail, series, core, upper = bands(x, (SERF_TAIL, SERF_SERIES, SERF_CORE, SERF_ONE))
+    result = output(x, out)
+    np.copyto(result, x)  # x·erf(softplus(x)) rounds to x beyond SERF_ONE; NaN stays
+    (tail, left, core, upper), _ = _serf_bands(x, (SERF_LEFT, SERF_CORE, SERF_ONE))
     if tail.size:
         xt = np.maximum(x[tail], -900.0)
-        out[tail] = _serf_tail(xt, xt)
-    for band, is_series in ((series, True), (core, False)):
-        if band.size:
-            xb = x[band]
-            e_hi, e_lo = _erf_of_softplus(xb, is_series)
-            p, p_err = product_exact(xb, e_hi)
-            e_lo *= xb
-            e_lo += p_err
-            p += e_lo
-            out[band] = p
+        result[tail] = _serf_tail(xt, xt)
+    if left.size:
+        result[left] = _serf_left(x[left])
+    if core.size:
+        xc = x[core]
+        e_hi, e_lo = taylor(erf_table(), *_softplus_dd(xc, False)[0])
+        p, p_err = product_exact(xc, e_hi)
+        e_lo *= xc
+        e_lo += p_err
+        p += e_lo
+        result[core] = p
     if upper.size:
         xu = x[upper]
-        _, y = _erfc_of_softplus(xu)
+        _, y, _ = _erfc_of_softplus(xu)
         y *= xu
         np.subtract(xu, y, out=y)
-        out[upper] = y
-    return out
+        result[upper] = y
+    return result
 
 
 # From `python tools/root_series.py serf 1 -1.193 --radius 0.125 --degree 20` (truncation error
@@ -515,35 +542,40 @@ SERF_GRAD_SERIES = (
     -3.850673461878466e-08, -3.041607803377354e-08, -7.068861505124413e-09, 6.969587341059505e-10)
 
 
-def serf_grad(x: Array) -> Array:
+@writes_into
+def serf_grad(x: Array, out: Array | None = None) -> Array:
     """Serf's derivative erf(sp) + x·sigmoid(x)·2/√π·exp(-sp²), sp = softplus(x).
 
     The terms cancel for x < 0: where sp < 1.25 they are formed in double-double and rounded
     once (_serf_grad_series, _serf_grad_core). Above: plainly, a small term beside 1."""
     x = np.asarray(x, dtype=np.float64)
-    out = np.ones_like(x)  # 1 beyond SERF_FLAT
-    tail, series, core, upper = bands(x, (SERF_TAIL, SERF_SERIES, SERF_CORE, SERF_FLAT))
+    result = output(x, out)
+    result.fill(1.0)  # beyond SERF_FLAT
+    (tail, series, core, upper), rare = _serf_bands(x, (SERF_SERIES, SERF_CORE, SERF_FLAT))
     if tail.size:
         xt = np.maximum(x[tail], -900.0)
-        out[tail] = _serf_tail(xt, 1.0 + xt)
+        result[tail] = _serf_tail(xt, 1.0 + xt)
     if series.size:
-        out[series] = _serf_grad_series(x[series])
+        result[series] = _serf_grad_series(x[series])
     if core.size:
         xc = x[core]
-        out[core] = patch_near_root(xc, _serf_grad_core(xc), (SERF_GRAD_ROOT, SERF_GRAD_RADIUS, SERF_GRAD_SERIES))
+        result[core] = patch_near_root(xc, _serf_grad_core(xc), (SERF_GRAD_ROOT, SERF_GRAD_RADIUS, SERF_GRAD_SERIES))
     if upper.size:
         xu = x[upper]
-        sp, y = _erfc_of_softplus(xu)
+        sp, y, e = _erfc_of_softplus(xu)
         sp *= sp
         np.negative(sp, out=sp)
         np.exp(sp, out=sp)
         sp *= xu
         sp *= TWO_OVER_SQRT_PI[0]
-        sp /= 1.0 + np.exp(-xu)  # x·sigmoid(x)·2/√π·exp(-sp²)
+        e += 1.0
+        sp /= e  # x·sigmoid(x)·2/√π·exp(-sp²)
         sp -= y
         sp += 1.0
-        out[upper] = sp
-    return keep_nan(x, out)
+        result[upper] = sp
+    if rare:  # NaN is in no band
+        np.copyto(result, x, where=np.isnan(x))
+    return result
 
 
 def _serf_grad_series(x: Array) -> Array:
@@ -649,8 +681,13 @@ def serf_grad2(x: Array) -> Array:
 
 
 def _by_form(exact_form: Any, tanh_form: Any) -> Any:
-    """One of gelu's callables, chosen by its `approximate` parameter."""
-    return lambda x, approximate="none": (exact_form if approximate == "none" else tanh_form)(x)
+    """One of gelu's callables, chosen by its `approximate` parameter (writing into `out` if given)."""
+
+    @writes_into
+    def run(x: Array, approximate: str = "none", out: Array | None = None) -> Array:
+        return call_into(exact_form if approximate == "none" else tanh_form, x, out)
+
+    return run
 
 
 def _gelu_exact(mp: Any, x: Any) -> Any:
@@ -675,14 +712,14 @@ def _gelu_breakpoints(approximate: str = "none") -> tuple[float, ...]:
 
 
 def _erf_breakpoints() -> tuple[float, ...]:
-    points = [TINY, MIDDLE, SWITCH, ERF_ONE, ERF_GRAD_NORMAL]
+    points = [TINY, MIDDLE, SWITCH, ERF_ONE, GAUSSIAN_TAIL]
     return (*sorted(-p for p in points), *points)
 
 
 def _serf_breakpoints() -> tuple[float, ...]:
     patches = [(SERF_GRAD_ROOT, SERF_GRAD_RADIUS), *((r, w) for r, w, _ in SERF_GRAD2_ROOTS)]
     edges = [root[0] + side * radius for root, radius in patches for side in (-1, 1)]
-    return tuple(sorted([SERF_TAIL, SERF_SERIES, SERF_CORE, SERF_ONE, SERF_FLAT, *edges, SERF_MAX]))
+    return tuple(sorted([SERF_TAIL, SERF_SERIES, SERF_LEFT, SERF_CORE, SERF_ONE, SERF_FLAT, *edges, SERF_MAX]))
 
 
 GELU_MIN = -0.16997120747990369  # at x = -0.75179, rounded down

@@ -12,7 +12,17 @@ from numpy.typing import NDArray
 
 from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.special import exp_dd
-from actcli.stable import DBL_MAX, finite, leading_bits, select, two_product, two_sum, where_finite
+from actcli.stable import (
+    DBL_MAX,
+    finite,
+    leading_bits,
+    output,
+    select,
+    two_product,
+    two_sum,
+    where_finite,
+    writes_into,
+)
 
 Mask = NDArray[np.bool_]
 
@@ -31,13 +41,12 @@ E_SHIFT = math.exp(-SHIFT)
 
 
 def _patch(out: Array, mask: Mask, branch: Callable[[Array], Array], x: Array) -> Array:
-    """`out` with branch(x) at the points of `mask`, computed there only: the rare branches
-    (huge |x|, subnormal results) then cost nothing where no point needs them."""
-    if not np.any(mask):
-        return out
-    patched = np.array(out, dtype=np.float64, copy=True)
-    patched[mask] = branch(np.asarray(x)[mask])
-    return patched
+    """`out` (the caller's own array, changed in place) with branch(x) at the points of `mask`,
+    computed there only: the rare branches (huge |x|, subnormal results) then cost nothing where
+    no point needs them."""
+    if np.any(mask):
+        out[mask] = branch(np.asarray(x)[mask])
+    return out
 
 
 def _recip_power(d: Array, n: int) -> Array:
@@ -163,27 +172,73 @@ def _short_inverse_power(w: Array, e: Array, n: int, numerator: Array | float) -
     return np.divide(numerator, e, out=e)
 
 
-# --- sigmoid and log-sigmoid: everything through e = exp(-|x|), which never overflows ---------
+# --- sigmoid and log-sigmoid ----------------------------------------------------------------
 
-def _sigmoid(x: Array) -> Array:
-    e = np.exp(-np.abs(x))
-    # sigmoid(|x|) = 1/(1 + e) and sigmoid(-|x|) = e/(1 + e): the numerator is max(e, x >= 0)
-    return np.maximum(e, x >= 0) / (1.0 + e)
+# e^v is finite up to v = 709.78: up to EXP_SAFE, 1/(1 + e^v) needs no care.
+EXP_SAFE = 709.0
 
 
-def _logistic_density(e: Array) -> Array:
-    """e/(1 + e)², the logistic density sigmoid(x)·sigmoid(-x), in terms of e = exp(-|x|) <= 1.
+def _one_over_one_plus_exp(v: Array, out: Array) -> Array:
+    """1/(1 + e^v) = sigmoid(-v), in `out` (which may be v itself): e^v, the sum and the division
+    round once each, 2 ULP at worst. Beyond EXP_SAFE, where e^v would overflow, the result
+    is e^-v to the last bit (1 + e^v rounds to e^v) and is patched in: a block pays for that
+    branch only if it holds such a point (or NaN, which fails the test and goes through as NaN)."""
+    tail = None
+    if not np.max(v, initial=0.0) <= EXP_SAFE:
+        tail = np.flatnonzero(v > EXP_SAFE)
+        tail_value = np.exp(-v[tail])
+        v = np.minimum(v, EXP_SAFE, out=out)
+    e = np.exp(v, out=out)
+    e += 1.0
+    np.divide(1.0, e, out=e)
+    if tail is not None:
+        e[tail] = tail_value
+    return e
 
-    1 + e is carried as d + dl (exact, as 1 >= e): its rounding would otherwise cost up to an
-    ULP, doubled by the square."""
-    d = 1.0 + e
-    dl = e - (d - 1.0)
-    q = e / (d * d)
-    return q - q * (2.0 * dl / d)
+
+@writes_into
+def _sigmoid(x: Array, out: Array | None = None) -> Array:
+    v = np.negative(x, out=output(x, out))
+    return _one_over_one_plus_exp(v, v)
 
 
-def _sigmoid_grad(x: Array) -> Array:
-    return _logistic_density(np.exp(-np.abs(x)))
+@writes_into
+def _log_sigmoid_grad(x: Array, out: Array | None = None) -> Array:
+    """sigmoid(-x)."""
+    return _one_over_one_plus_exp(x, output(x, out))
+
+
+def _logistic_density(e: Array, scale: float = 1.0) -> Array:
+    """scale·e/(1 + e)² for 0 <= e <= 1, in place in e: the logistic density
+    sigmoid(x)·sigmoid(-x) for e = exp(-|x|).
+
+    (1 + e)² = 1 + e·(2 + e) rounds once near 1 (relative 2**-53), where squaring a rounded 1 + e
+    would double that rounding; e·(2 + e) carries two roundings of its own, weighed by at most
+    3/4. About 2 ULP in all, with e's; scale is a power of two."""
+    s = e + 2.0
+    s *= e
+    s += 1.0
+    if scale != 1:
+        e *= scale
+    return np.divide(e, s, out=e)
+
+
+_SIGN_BIT = np.int64(-1 << 63)
+
+
+def _exp_of_abs(x: Array, factor: float, out: Array | None) -> Array:
+    """exp(factor·|x|) for factor = -1 or -2 (exact products), in `out` when given: -|x| is x
+    with its sign bit set, one integer operation where np.abs and a product make two passes."""
+    e = output(x, out)
+    np.bitwise_or(x.view(np.int64), _SIGN_BIT, out=e.view(np.int64))
+    if factor != -1:
+        e *= -factor
+    return np.exp(e, out=e)
+
+
+@writes_into
+def _sigmoid_grad(x: Array, out: Array | None = None) -> Array:
+    return _logistic_density(_exp_of_abs(x, -1.0, out))
 
 
 def _sigmoid_grad2(x: Array) -> Array:
@@ -209,9 +264,20 @@ def _sigmoid_exact(mp: Any, x: Any) -> Any:
     return 1 / (1 + mp.exp(-x))
 
 
-def _log_sigmoid(x: Array) -> Array:
+def _log1p_exp_of_abs(x: Array) -> Array:
+    """log1p(e^-|x|), the soft part of softplus and log-sigmoid: np.exp rounds e^-|x| once into
+    the subnormals, where log1p(e) = e, so that no point needs a rescaled branch."""
+    e = _exp_of_abs(x, -1.0, None)
+    return np.log1p(e, out=e)
+
+
+@writes_into
+def _log_sigmoid(x: Array, out: Array | None = None) -> Array:
     # min(x, 0) - log1p(e^-|x|): finite down to -DBL_MAX (pytorch/pytorch#1835 gave -inf at -300).
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+    soft = _log1p_exp_of_abs(x)
+    out = np.minimum(x, 0.0, out=output(x, out))
+    out -= soft
+    return out
 
 
 def _log_sigmoid_exact(mp: Any, x: Any) -> Any:
@@ -229,19 +295,32 @@ def _sech2_far(ax: Array) -> Array:
     return np.exp(SHIFT - 2.0 * np.minimum(ax, 1000.0)) * (4.0 * math.exp(-SHIFT))
 
 
-def _sech2(x: Array) -> Array:
+def _far_e(e: Array) -> Mask | None:
+    """Where |x| > TANH_FAR, given e = exp(-2|x|) (None if nowhere, which one reduction tells):
+    4e/(1 + e)² is then subnormal, and 4·e would quadruple e's rounding."""
+    if np.min(e, initial=1.0) >= E_SHIFT:
+        return None
+    far: Mask = e < E_SHIFT
+    return far
+
+
+@writes_into
+def _sech2(x: Array, out: Array | None = None) -> Array:
     """sech²x = 4E/(1+E)² with E = exp(-2|x|): no 1 - tanh² cancellation, no cosh overflow."""
-    ax = np.abs(x)
-    with np.errstate(over="ignore"):
-        out = 4.0 * _logistic_density(np.exp(-2.0 * ax))
-    return _patch(out, ax > TANH_FAR, _sech2_far, ax)
+    e = _exp_of_abs(x, -2.0, out)
+    far = _far_e(e)
+    out = _logistic_density(e, 4.0)
+    return out if far is None else _patch(out, far, lambda v: _sech2_far(np.abs(v)), x)
 
 
-def _tanh_grad2(x: Array) -> Array:
-    ax = np.abs(x)
-    with np.errstate(over="ignore"):
-        out = -8.0 * np.tanh(x) * _logistic_density(np.exp(-2.0 * ax))
-    return _patch(out, ax > TANH_FAR, lambda v: -2.0 * np.sign(v) * _sech2_far(np.abs(v)), x)
+@writes_into
+def _tanh_grad2(x: Array, out: Array | None = None) -> Array:
+    """-2·tanh(x)·sech²x."""
+    e = _exp_of_abs(x, -2.0, out)
+    far = _far_e(e)
+    out = _logistic_density(e, -8.0)
+    out *= np.tanh(x)
+    return out if far is None else _patch(out, far, lambda v: -2.0 * np.sign(v) * _sech2_far(np.abs(v)), x)
 
 
 # --- softsign ---------------------------------------------------------------------------------
@@ -458,22 +537,42 @@ def _softplus_over(x: Array, beta: float, threshold: float) -> Mask | None:
     return over
 
 
-def _softplus(x: Array, beta: float, threshold: float) -> Array:
-    out = _Softplus(x, beta).value(x, beta)
+def _softplus_unit(x: Array, out: Array | None) -> Array:
+    """log(1 + e^x) = max(x, 0) + log1p(e^-|x|), for beta = 1."""
+    soft = _log1p_exp_of_abs(x)
+    out = np.maximum(x, 0.0, out=output(x, out))
+    out += soft
+    return out
+
+
+def _torch_switch(x: Array, beta: float, threshold: float, result: Array, at_over: Array | float,
+                  out: Array | None) -> Array:
+    """`result` (a fresh array or `out`) with at_over where beta·x > threshold, in `out` when given."""
     over = _softplus_over(x, beta, threshold)
-    return out if over is None else np.where(over, x, out)
+    if over is not None:
+        np.copyto(result, at_over, where=over)
+    if out is None or result is out:
+        return result
+    out[...] = result
+    return out
 
 
-def _softplus_grad(x: Array, beta: float, threshold: float) -> Array:
-    out = _Softplus(x, beta).grad(x, beta)
-    over = _softplus_over(x, beta, threshold)
-    return out if over is None else np.where(over, 1.0, out)
+@writes_into
+def _softplus(x: Array, beta: float, threshold: float, out: Array | None = None) -> Array:
+    value = _softplus_unit(x, out) if beta == 1 else _Softplus(x, beta).value(x, beta)
+    return _torch_switch(x, beta, threshold, value, x, out)
 
 
-def _softplus_grad2(x: Array, beta: float, threshold: float) -> Array:
-    out = _Softplus(x, beta).grad2(x, beta)
-    over = _softplus_over(x, beta, threshold)
-    return out if over is None else np.where(over, 0.0, out)
+@writes_into
+def _softplus_grad(x: Array, beta: float, threshold: float, out: Array | None = None) -> Array:
+    grad = _sigmoid(x, out) if beta == 1 else _Softplus(x, beta).grad(x, beta)
+    return _torch_switch(x, beta, threshold, grad, 1.0, out)
+
+
+@writes_into
+def _softplus_grad2(x: Array, beta: float, threshold: float, out: Array | None = None) -> Array:
+    grad2 = _sigmoid_grad(x, out) if beta == 1 else _Softplus(x, beta).grad2(x, beta)
+    return _torch_switch(x, beta, threshold, grad2, 0.0, out)
 
 
 def _softplus_exact(mp: Any, x: Any, beta: float, threshold: float) -> Any:
@@ -670,7 +769,7 @@ DEFINITIONS = (
         grad_formula="sigmoid(-x)",
         latex=r"-\log(1 + e^{-x})",
         value=_log_sigmoid,
-        grad=lambda x: _sigmoid(-x),
+        grad=_log_sigmoid_grad,
         grad2=lambda x: -_sigmoid_grad(x),
         exact=_log_sigmoid_exact,
         output_range=Interval(-math.inf, 0.0, False, False),
