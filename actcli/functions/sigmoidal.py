@@ -722,9 +722,8 @@ def _bent_identity_grad(x: Array) -> Array:
 
 
 def _bent_identity_grad2(x: Array) -> Array:
-    q = _Quadratic(x, 1.0, 1.0)
-    out = q.inverse_power(3, 0.5)  # (1 + x²)^(-3/2)/2
-    return _patch(out, q.far, lambda v: 0.5 * _recip_power(np.abs(finite(v)), 3), x)
+    """(1 + x²)^(-3/2)/2: squareplus'' with b = 1."""
+    return _squareplus_grad2(x, 1.0)
 
 
 def _bent_identity_exact(mp: Any, x: Any) -> Any:
