@@ -613,8 +613,8 @@ DEFINITIONS = (
         zero_centred=False,
         breakpoints=lambda: (-GAUSSIAN_TAIL, GAUSSIAN_TAIL),  # where the subnormal tail is rescaled
         notes=("exp(-x*x) as written turns the rounding of x² into a relative error of up to "
-               "x²/2 ULP (about 360 ULP at |x| = 27); actcli forms x² exactly as hi + lo and "
-               "takes e^(-hi)·(1 - lo).",),
+               "x²/2 ULP (about 360 ULP at |x| = 27); actcli splits x = xh + xl with xh's square "
+               "exact (26 bits) and takes e^(-xh²)·e^(-xl·(x + xh)).",),
     ),
     Definition(
         name="elish",
