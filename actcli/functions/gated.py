@@ -229,8 +229,6 @@ def _beta(beta: float, beta_lo: float = 0.0) -> _Beta:
     except OverflowError:
         tame = math.inf
     (root, root_lo), radius, coefficients = _rescale(SILU_GRAD_ROOT, SILU_GRAD_ZERO, scale, hi)
-    if hi != 1.0 or lo:  # half the radius: _swish_grad then recovers t's rounding and e's low part
-        radius /= 2
     return _Beta(hi, lo, p, limit, tame, ((root, root_lo), radius, coefficients),
                  _rescale(SILU_GRAD2_ROOT, SILU_GRAD2_ZERO, scale, hi, factor=scale), head, (hi - head) + lo)
 
@@ -368,17 +366,17 @@ def _swish_grad(x: Array, beta: _Beta, out: Array | None = None) -> Array:
     (s, c) = (1, e) on the right and (e, 1) on the left (z·c = |z|·min(e, ±1), s = max(e, ±1));
     t cancels near the minimum, where the series takes over. (1 + e)² = 1 + e(2 + e) is formed with
     its last rounding recovered."""
-    g = _Gate(x, beta, fine=True)
+    g = _Gate(x, beta)
     e, na = g.e, g.na
     sign = np.copysign(1.0, g.xc)
     c = np.fmin(e, sign)  # e on the right, -1 on the left
     t = na * c
     np.subtract(1.0, t, out=t)  # exact on the left for z <= -1/2, near the root too
     t_lo = None
-    if g.na_lo is None or g.fine_e is None:
+    if g.na_lo is None:
         t += e
         t *= np.fmax(e, sign, out=sign)  # 1 on the right, e on the left
-    else:  # + z's low part, e as its pair and the rounding of t: QuickGELU's rows have the time
+    else:  # + z's low part and the rounding of t (QuickGELU's rows have the time)
         # t + e = s + t_lo exactly by Fast2Sum: t >= 1 >= e on the right; on the left (t = 1 - a)
         # either t's exponent is at least e's, or (1/2 < a < 0.78) t, e and s are multiples of 2**-53
         s = t + e
@@ -387,13 +385,9 @@ def _swish_grad(x: Array, beta: _Beta, out: Array | None = None) -> Array:
         t = s
         c *= g.na_lo
         t_lo -= c
-        e_hi, e_part = g.fine_e  # the factor e on the left as this pair: t·e_hi + (t·e_part + t_lo·e)
-        t_lo *= np.fmax(e, sign, out=c)
-        low = np.fmin(sign, 0.0, out=c)  # -1 on the left, 0 on the right
-        low *= e_part
-        low *= t
-        t_lo -= low
-        t *= np.fmax(e_hi, sign, out=sign)  # 1 on the right, e^na on the left
+        factor = np.fmax(e, sign, out=sign)  # 1 on the right, e on the left
+        t_lo *= factor
+        t *= factor
     part = np.add(e, 2.0, out=c)
     part *= e
     square = part + 1.0
@@ -559,8 +553,6 @@ def _swish_beta_breakpoints(beta: float) -> tuple[float, ...]:
         return ()
     (root1, _), radius1, _ = SILU_GRAD_ROOT
     (root2, _), radius2, _ = SILU_GRAD2_ROOT
-    if math.frexp(abs(beta))[0] != 0.5:  # not a power of two: the half radius of _beta
-        radius1 /= 2
     z_points = [-TAIL, TAIL, root1 - radius1, root1 + radius1]
     z_points += [s * (root2 + r) for s in (-1, 1) for r in (-radius2, radius2)]
     return tuple(sorted(z / beta for z in z_points))
