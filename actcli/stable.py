@@ -22,19 +22,16 @@ BLOCK = 1 << 15
 DBL_MAX = float(np.finfo(np.float64).max)
 
 
-_SINGLE_PASS: set[Callable[..., Array]] = set()
-
-
 def single_pass(fn: Callable[..., Array]) -> Callable[..., Array]:
     """Mark an element-wise `fn` that reads its input once: in_blocks then calls it on the whole
     input, as copying each block's result out would cost more than the blocks save."""
-    _SINGLE_PASS.add(fn)
+    fn.single_pass = True  # type: ignore[attr-defined]
     return fn
 
 
 def is_single_pass(fn: Callable[..., Array]) -> bool:
     """Whether `fn` was marked by single_pass."""
-    return fn in _SINGLE_PASS
+    return bool(getattr(fn, "single_pass", False))
 
 
 def writes_into(fn: Callable[..., Array]) -> Callable[..., Array]:
@@ -70,7 +67,7 @@ def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
         x = np.asarray(x, dtype=np.float64)
         flat = x.reshape(-1)
         into = None if out is None else out.reshape(-1)
-        if flat.size <= BLOCK or fn in _SINGLE_PASS:
+        if flat.size <= BLOCK or is_single_pass(fn):
             return np.asarray(call_into(fn, flat, into, *args, **params)).reshape(x.shape)
         into = output(flat, into)
         for start in range(0, flat.size, BLOCK):
@@ -79,22 +76,6 @@ def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
         return into.reshape(x.shape)
 
     return run
-
-
-def sigmoid(x: Array) -> Array:
-    """1 / (1 + e^-x), through e^-|x| so that nothing overflows."""
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def softplus(x: Array) -> Array:
-    """log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact in both tails."""
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
-
-
-def log_sigmoid(x: Array) -> Array:
-    """log(sigmoid(x)) = -softplus(-x)."""
-    return -softplus(-x)
 
 
 def finite(x: Array) -> Array:
