@@ -7,6 +7,7 @@ and gives the mathematical limits at ±inf.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -42,9 +43,34 @@ def writes_into(fn: Callable[..., Array]) -> Callable[..., Array]:
     return fn
 
 
+def aligned_empty(size: int) -> Array:
+    """A new float64 array that starts on a 64-byte boundary. numpy aligns only to 16 bytes, and
+    its two-operand ufuncs store into a misaligned array at half speed (each AVX-512 store then
+    straddles two cache lines): 0.4 ns an element instead of 0.2 on a cached block."""
+    buffer = np.empty(size + 7)
+    start = -buffer.ctypes.data % 64 // 8
+    return buffer[start:start + size]
+
+
+class Scratch(threading.local):
+    """`count` aligned work arrays of up to BLOCK elements, kept by each thread between calls: a
+    kernel run block by block then allocates nothing (and, under glibc's default thresholds,
+    takes no page faults). The caller must not hand them to code that uses the same Scratch."""
+
+    def __init__(self, count: int) -> None:
+        self.arrays = [aligned_empty(BLOCK) for _ in range(count)]
+
+    def take(self, size: int) -> list[Array]:
+        """The work arrays cut to `size` elements (new ones beyond BLOCK, which are not kept)."""
+        if size > self.arrays[0].size:
+            return [aligned_empty(size) for _ in self.arrays]
+        return [array[:size] for array in self.arrays]
+
+
 def output(x: Array, out: Array | None) -> Array:
-    """`out`, or a new array shaped like x where out is None (for functions marked writes_into)."""
-    return np.empty_like(x) if out is None else out
+    """`out`, or a new aligned array shaped like x where out is None (for functions marked
+    writes_into)."""
+    return aligned_empty(x.size).reshape(x.shape) if out is None else out
 
 
 def call_into(fn: Callable[..., Array], x: Array, out: Array | None, *args: Any, **params: Any) -> Array:
@@ -91,10 +117,11 @@ def where_finite(x: Array, finite: Array, at_pos_inf: float, at_neg_inf: float) 
 _HIGH_BITS = np.int64(-1 << 27)
 
 
-def leading_bits(x: Array) -> Array:
+def leading_bits(x: Array, out: Array | None = None) -> Array:
     """x cut to its leading 26 significant bits (one masking operation, cheaper than Veltkamp's
     split): its square is exact, and x - leading_bits(x) is exact too."""
-    xh: Array = (x.view(np.int64) & _HIGH_BITS).view(np.float64)
+    bits = np.bitwise_and(x.view(np.int64), _HIGH_BITS, out=None if out is None else out.view(np.int64))
+    xh: Array = bits.view(np.float64)
     return xh
 
 

@@ -4,6 +4,7 @@ the blocked result must be the one-piece result, bit for bit."""
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -55,3 +56,33 @@ def test_in_blocks_fills_the_given_output(monkeypatch: pytest.MonkeyPatch) -> No
     result = stable.in_blocks(np.tanh)(x, out=out)
     assert result.shape == (2, 5)
     np.testing.assert_array_equal(out, np.tanh(x))
+
+
+@pytest.mark.parametrize("size", [1, 7, 1000, stable.BLOCK + 3])
+def test_aligned_empty_starts_on_a_cache_line(size: int) -> None:
+    array = stable.aligned_empty(size)
+    assert (array.shape, array.dtype.name, array.ctypes.data % 64) == ((size,), "float64", 0)
+
+
+def test_scratch_is_kept_per_thread_and_fresh_beyond_a_block() -> None:
+    scratch = stable.Scratch(2)
+    first, second = scratch.take(100)
+    assert first.ctypes.data % 64 == second.ctypes.data % 64 == 0
+    assert not np.shares_memory(first, second)
+    assert scratch.take(50)[0].ctypes.data == first.ctypes.data  # kept between calls
+    elsewhere: list[np.ndarray] = []
+    worker = threading.Thread(target=lambda: elsewhere.extend(scratch.take(100)))
+    worker.start()
+    worker.join()
+    assert not any(np.shares_memory(mine, theirs) for mine in (first, second) for theirs in elsewhere)
+    big = scratch.take(stable.BLOCK + 1)
+    assert big[0].size == stable.BLOCK + 1 and not np.shares_memory(big[0], first)
+
+
+def test_a_result_is_not_overwritten_by_the_next_call() -> None:
+    gaussian = actcli.get("gaussian")
+    x = np.linspace(-3.0, 3.0, 11)
+    first = gaussian(x)
+    kept = first.copy()
+    gaussian(x + 1.0)
+    np.testing.assert_array_equal(first, kept)

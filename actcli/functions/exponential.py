@@ -22,6 +22,7 @@ from actcli.functions.sigmoidal import (
 )
 from actcli.stable import (
     DBL_MAX,
+    Scratch,
     finite,
     keep_nan,
     leading_bits,
@@ -279,27 +280,35 @@ def gaussian_derivative(x: Array, order: int, log_scale: float = 0.0, out: Array
     x = np.asarray(x, dtype=np.float64)
     flat = x.reshape(-1)  # 1-D: the in-place steps and the masks need arrays, not scalars
     into = output(flat, None if out is None else out.reshape(-1))
-    xh = leading_bits(flat)
-    sq = np.square(xh)  # exact; np.square costs half what xh * xh does
+    xh, sq, work = _GAUSSIAN_WORK.take(flat.size)
+    leading_bits(flat, out=xh)
+    np.square(xh, out=sq)  # exact; np.square costs half what xh * xh does
     if not flat.size or sq.max() <= SHIFT:  # the method: np.max's wrapper costs 1.5 µs a call
-        return _gaussian_times(flat, xh, sq, 0.0, order, log_scale, into).reshape(x.shape)
+        return _gaussian_times(flat, xh, sq, work, 0.0, order, log_scale, into).reshape(x.shape)
     flat = np.clip(flat, -GAUSSIAN_CLIP, GAUSSIAN_CLIP)
-    xh = leading_bits(flat)
-    sq = np.square(xh)
+    leading_bits(flat, out=xh)
+    np.square(xh, out=sq)
     tail = np.flatnonzero(sq > SHIFT)  # NaN is not in it, but a NaN that the masking made ±inf is
     xt = flat[tail]
     xth = xh[tail]
-    _gaussian_times(flat, xh, sq, 0.0, order, log_scale, into)
-    into[tail] = _gaussian_times(xt, xth, np.square(xth), SHIFT, order, log_scale, xt.copy()) * E_SHIFT
+    _gaussian_times(flat, xh, sq, work, 0.0, order, log_scale, into)
+    tail_value = _gaussian_times(xt, xth, np.square(xth), np.empty_like(xt), SHIFT, order, log_scale, xt.copy())
+    into[tail] = tail_value * E_SHIFT
     return into.reshape(x.shape)
 
 
-def _gaussian_times(x: Array, xh: Array, sq: Array, shift: float, order: int, log_scale: float,
-                    out: Array) -> Array:
-    """p(x)·e^(log_scale + shift - x²) into `out`, given xh = leading_bits(x) and sq = xh²; xh and
-    sq are overwritten. shift - sq is exact (sq is a multiple of its ULP, below 1, and shift is an
-    integer); log_scale goes with -d, whose exp is then rounded once, not twice."""
-    minus_d = np.subtract(xh, x)
+# Three aligned work arrays for gaussian_derivative (xh, xh², the exponent's small part), reused
+# block after block: most of its passes are two-operand ufuncs, which need their stores aligned.
+_GAUSSIAN_WORK = Scratch(3)
+
+
+def _gaussian_times(x: Array, xh: Array, sq: Array, minus_d: Array, shift: float, order: int,
+                    log_scale: float, out: Array) -> Array:
+    """p(x)·e^(log_scale + shift - x²) into `out`, given xh = leading_bits(x) and sq = xh²; xh,
+    sq and the work array minus_d are overwritten. shift - sq is exact (sq is a multiple of its
+    ULP, below 1, and shift is an integer); log_scale goes with -d, whose exp is then rounded
+    once, not twice."""
+    np.subtract(xh, x, out=minus_d)
     xh += x
     minus_d *= xh  # xh² - x², to 2**-52 of itself
     if order == 2:
@@ -317,8 +326,10 @@ def _gaussian_times(x: Array, xh: Array, sq: Array, shift: float, order: int, lo
     elif order == 2:
         minus_d *= xh
     np.subtract(shift, sq, out=sq)
-    np.exp(sq, out=sq)
-    return np.multiply(sq, minus_d, out=out)
+    # The first write to `out` (not yet in cache) by the exp, which is slow enough to hide it
+    np.exp(sq, out=out)
+    out *= minus_d
+    return out
 
 
 @writes_into
