@@ -28,6 +28,7 @@ class Activation:
         self.definition = definition
         self.params: dict[str, ParamValue] = dict(params)
         self.explicit = explicit
+        self._kinks_to_patch: dict[Convention, list[Kink]] = {}
 
     @property
     def name(self) -> str:
@@ -72,8 +73,7 @@ class Activation:
 
     def grad(self, x: ArrayLike, dtype: str = "float64", convention: Convention = "torch") -> Any:
         """The first derivative (the Jacobian for vector functions); at kinks, `convention`'s value."""
-        # A kink whose convention the formula already gives needs no pass over the data.
-        kinks = [kink for kink in self.kinks if not self._formula_gives(kink, convention)]
+        kinks = self._kinks_needing_a_pass(convention)
 
         @writes_into
         def first(x64: Array, out: Array | None = None, **params: ParamValue) -> Array:
@@ -87,6 +87,15 @@ class Activation:
             return g
 
         return self._evaluate(first, x, dtype, blocked=not is_single_pass(self.definition.grad))
+
+    def _kinks_needing_a_pass(self, convention: Convention) -> list[Kink]:
+        """The kinks where the derivative's formula does not give the convention's value (a kink
+        where it does needs no pass over the data); worked out once per convention."""
+        if convention not in self._kinks_to_patch:
+            self._kinks_to_patch[convention] = [
+                kink for kink in self.kinks if not self._formula_gives(kink, convention)
+            ]
+        return self._kinks_to_patch[convention]
 
     def _formula_gives(self, kink: Kink, convention: Convention) -> bool:
         """Whether the derivative's formula, evaluated at the kink, gives the convention's value."""

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from actcli import double_double as dd
 from actcli.definition import Array
 from actcli.double_double import Const, Pair
-from actcli.stable import horner, indicator, keep_nan, leading_bits, product_exact, two_sum
+from actcli.stable import horner, indicator, keep_nan, leading_bits, product_exact, square_parts, two_sum
 
 TWO_OVER_SQRT_PI = (1.1283791670955126, 1.533545961316588e-17)  # 2/√π as hi + lo
 
@@ -182,34 +182,28 @@ def on_grid(*terms: float) -> Const:
 def square_exponent(v: Array, scale: float, offset: Const, rest: Array | float = 0.0) -> Pair:
     """offset - scale·v² + rest as hi + lo, for |v| < 64, scale 1 or 1/2, offset from on_grid
     (|offset| < 2) and |rest| < 1: to 2**-52 of |rest - scale·(v² - vh²)|, plus 2**-57 if
-    |v| < 0.5. v is overwritten.
+    |v| < 0.5.
 
     With vh = leading_bits(v), offset_hi - scale·vh² is exact for |v| ≥ 0.5: vh² has 52
     significant bits, offset_hi lies on a grid no finer than vh²'s last bit, and the sum stays
     below 2**11. The rest, rest - scale·(v² - vh²) + offset_lo, is small."""
-    vh = leading_bits(v)
-    small = vh - v
-    v += vh
-    small *= v  # vh² - v², to 2**-52 of itself
-    if scale != 1.0:
-        small *= scale
+    head, small = square_parts(v)
+    small *= -scale  # scale·(vh² - v²)
     small += offset[1]
     if not isinstance(rest, float) or rest:
         small += rest
-    vh *= vh
     if scale != 1.0:
-        vh *= scale
-    np.subtract(offset[0], vh, out=vh)
-    hi = np.add(vh, small, out=v)
-    vh -= hi
-    vh += small
-    return hi, vh
+        head *= scale
+    np.subtract(offset[0], head, out=head)
+    hi = head + small
+    head -= hi
+    head += small
+    return hi, head
 
 
 def tail_exponent(v: Array, scale: float, *terms: float) -> Pair:
     """-t² + c(t) + Σ terms as hi + lo, to about 2**-53, where t = v·√scale ≥ 1.25 (|v| < 64) and
-    c = -0.5625 + R/S is fdlibm's, erfc(t) = exp(-t² + c)/t (see square_exponent; v is
-    overwritten)."""
+    c = -0.5625 + R/S is fdlibm's, erfc(t) = exp(-t² + c)/t (see square_exponent)."""
     s = v * v
     np.divide(1.0 / scale, s, out=s)
     return square_exponent(v, scale, on_grid(-0.5625, *terms), erfc_ratio(s))

@@ -125,6 +125,17 @@ def leading_bits(x: Array, out: Array | None = None) -> Array:
     return xh
 
 
+def square_parts(x: Array) -> tuple[Array, Array]:
+    """x² as head + rest (Dekker's split, cut by leading_bits): head = xh² exactly, and
+    rest = (x - xh)(x + xh), about 2**-25 of x², to 2**-52 of itself."""
+    xh = leading_bits(x)
+    rest = x - xh
+    head = np.square(xh)
+    xh += x
+    rest *= xh
+    return head, rest
+
+
 def expm1_tiny(m: Array) -> None:
     """expm1(m) in place, for |m| ≤ 5e-5 (as e^-(x² - xh²) with xh = leading_bits(x), |x| ≤ 40):
     m + m²/2 + m³/6, whose truncation (m⁴/24 < 3e-19) is far below what a result needs, at a

@@ -51,10 +51,10 @@ from actcli.stable import (
     expm1_tiny,
     horner,
     keep_nan,
-    leading_bits,
     output,
     patch_near_root,
     product_exact,
+    square_parts,
     two_sum,
     writes_into,
 )
@@ -286,7 +286,7 @@ def gelu_grad2(x: Array, out: Array | None = None) -> Array:
     u = np.abs(x)
     np.minimum(u, U_MAX, out=u)  # NaN stays, and so comes out
     result = _density_curvature(u, 0.0, out)
-    if not np.max(u, initial=0.0) <= DENSITY_TAIL:  # one test per block (NaN fails it too)
+    if not u.max(initial=0.0) <= DENSITY_TAIL:  # one test per block (NaN fails it too)
         tail = np.flatnonzero(u > DENSITY_TAIL)  # φ is subnormal: formed e^SHIFT times larger, rounded once
         result[tail] = _density_curvature(u[tail], SHIFT) * E_SHIFT
     return result
@@ -296,10 +296,7 @@ def _density_curvature(u: Array, shift: float, out: Array | None = None) -> Arra
     """φ(u)·(2 - u²)·e^shift. u² = uh² + d with uh = u's leading 26 bits: uh² is exact, so neither
     exp(-u²/2) nor 2 - u² (exact near √2, by Sterbenz) sees the rounding of u², and e^(-d/2) is
     a short series (exponential's Gaussian does the same for e^(-x²))."""
-    sq = leading_bits(u)
-    d = u - sq
-    d *= u + sq  # u² - uh², to 2**-52 of itself
-    sq *= sq
+    sq, d = square_parts(u)
     result = np.multiply(sq, -0.5, out=output(u, out))
     if shift:
         result += shift  # exact: both are multiples of sq's last bit
@@ -491,7 +488,7 @@ _NO_POINTS = np.empty(0, dtype=np.intp)
 def _serf_bands(x: Array, edges: tuple[float, ...]) -> tuple[list[NDArray[np.intp]], bool]:
     """bands(x, (SERF_TAIL, *edges)), and whether x has points below SERF_TAIL or NaN: that rare
     case is found once per block, by x's minimum (NaN if any x is)."""
-    if np.min(x, initial=np.inf) >= SERF_TAIL:
+    if x.min(initial=np.inf) >= SERF_TAIL:
         return [_NO_POINTS, *bands(x, edges)], False
     return bands(x, (SERF_TAIL, *edges)), True
 
@@ -604,20 +601,17 @@ def _serf_grad_core(x: Array) -> Array:
     """serf'(x) for SERF_SERIES ≤ x < SERF_CORE, where sp < 1.25 and the terms cancel up to
     tenfold (x < 0): sp with a Newton step, erf(sp) from its Taylor table, the other term as
     x·exp(min(x, 0) - log1p(e^-|x|) - sp² + ln(2/√π)) (sigmoid(x) = e^(x - sp)), the exponent's
-    large terms summed exactly (sp² = h² + (sp² - h²), h = leading_bits(sp_hi))."""
+    large terms summed exactly (sp² = h² + (sp² - h²), stable.square_parts)."""
     (sp_hi, sp_lo), (log1p, log1p_lo), _ = _softplus_dd(x, True)
     value = taylor(erf_table(), sp_hi, sp_lo)
-    h = leading_bits(sp_hi)
-    small = sp_hi - h
-    small *= sp_hi + h
+    h2, small = square_parts(sp_hi)
     sp_lo *= 2.0 * sp_hi
     small += sp_lo
     small += log1p_lo
     np.subtract(LN_TWO_OVER_SQRT_PI[1], small, out=small)
     big_hi, big_lo = two_sum(np.minimum(x, 0.0), -log1p)
     small += big_lo
-    h *= h
-    big_hi, big_lo = two_sum(big_hi, -h)
+    big_hi, big_lo = two_sum(big_hi, -h2)
     small += big_lo
     big_hi, big_lo = two_sum(big_hi, LN_TWO_OVER_SQRT_PI[0])
     small += big_lo

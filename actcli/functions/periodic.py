@@ -17,7 +17,7 @@ import numpy as np
 
 from actcli import double_double as dd
 from actcli.definition import REALS, Array, Definition, Interval, Param
-from actcli.stable import in_blocks, leading_bits, two_product, two_sum
+from actcli.stable import in_blocks, square_parts, two_product, two_sum
 
 # π/4 and π as unevaluated sums of doubles (mpmath at 80 digits).
 _PI4 = (0.7853981633974483, 3.061616997868383e-17, -7.486924524295849e-34)
@@ -230,7 +230,7 @@ def _sin_quarter_turned(x: Array, a: float) -> tuple[Array, Array] | None:
     with cos hi = √(1 - s²) >= 0. Rounding s + d would double s's own rounding error."""
     y = x * a
     size = np.abs(y)
-    if not (np.max(size, initial=0.0) < _REDUCED and np.min(size, initial=1.0) >= _CLOSE):
+    if not (size.max(initial=0.0) < _REDUCED and size.min(initial=1.0) >= _CLOSE):
         return None
     m = y * _INV_PI
     m += 0.25
@@ -242,7 +242,7 @@ def _sin_quarter_turned(x: Array, a: float) -> tuple[Array, Array] | None:
     lo += lo2
     m *= _PI4_PARTS[2]
     lo -= m
-    if not np.min(np.abs(hi), initial=np.inf) >= _CLOSE:
+    if not np.abs(hi).min(initial=np.inf) >= _CLOSE:
         return None
     hi, lo = dd.renormalize(hi, lo)  # lo may be 2**-30 of hi, too much for a first-order step
     s = np.sin(hi)
@@ -255,12 +255,9 @@ def _sin_quarter_turned(x: Array, a: float) -> tuple[Array, Array] | None:
 
 def _twice_square(s: Array, d: Array) -> Array:
     """2(s + d)² for |d| <= ulp(s), rounded once: s² = sh² + (s - sh)(s + sh) with
-    sh = leading_bits(s) (sh² exact), and 2sd folded into the small part. Overwrites d."""
-    sh = leading_bits(s)
-    out = np.square(sh)
-    t = s - sh
-    sh += s
-    t *= sh
+    sh = leading_bits(s) (sh² exact, stable.square_parts), and 2sd folded into the small part.
+    Overwrites d."""
+    out, t = square_parts(s)
     d *= s
     d *= 2.0
     t += d

@@ -15,9 +15,9 @@ from actcli.special import exp_dd
 from actcli.stable import (
     DBL_MAX,
     finite,
-    leading_bits,
     output,
     select,
+    square_parts,
     two_product,
     two_sum,
     where_finite,
@@ -126,25 +126,21 @@ def _short_quadratic(x: Array, a: float, c: float, exact_square: bool = False) -
     if a != 1:
         p *= a
     w = p + c
-    if not np.max(w, initial=0.0) < _short_limit(c):
+    if not w.max(initial=0.0) < _short_limit(c):
         return None
     e = w - c
     if not exact_square:
         np.subtract(p, e, out=e)
         return w, e
-    # a·x² = a·xh² + a·(x - xh)(x + xh) with xh = leading_bits(x): xh² is exact, the product is
+    # a·x² = a·xh² + a·(x - xh)(x + xh) (stable.square_parts): xh² is exact, the product is
     # 2**-25 of x² and rounds at 2**-78 of it, and a·xh² - (w - 1) is exact: Sterbenz where
     # a·x² > 2**-27; below, the difference is under 2**-50 and spans fewer than 53 bits (or
     # w - 1 is 0).
-    xh = leading_bits(x)
-    t = x - xh
-    h2 = np.square(xh)
+    h2, t = square_parts(x)
     if a != 1:
         h2 *= a
         t *= a
     np.subtract(h2, e, out=e)
-    xh += x
-    t *= xh
     e += t
     return w, e
 
@@ -184,7 +180,7 @@ def _one_over_one_plus_exp(v: Array, out: Array) -> Array:
     is e^-v to the last bit (1 + e^v rounds to e^v) and is patched in: a block pays for that
     branch only if it holds such a point (or NaN, which fails the test and goes through as NaN)."""
     tail = None
-    if not np.max(v, initial=0.0) <= EXP_SAFE:
+    if not v.max(initial=0.0) <= EXP_SAFE:
         tail = np.flatnonzero(v > EXP_SAFE)
         tail_value = np.exp(-v[tail])
         v = np.minimum(v, EXP_SAFE, out=out)
@@ -298,7 +294,7 @@ def _sech2_far(ax: Array) -> Array:
 def _far_e(e: Array) -> Mask | None:
     """Where |x| > TANH_FAR, given e = exp(-2|x|) (None if nowhere, which one reduction tells):
     4e/(1 + e)² is then subnormal, and 4·e would quadruple e's rounding."""
-    if np.min(e, initial=1.0) >= E_SHIFT:
+    if e.min(initial=1.0) >= E_SHIFT:
         return None
     far: Mask = e < E_SHIFT
     return far
@@ -652,7 +648,7 @@ def _squareplus_grad(x: Array, b: float) -> Array:
     with np.errstate(over="ignore"):
         w = np.square(x)
     w += b
-    if np.max(w, initial=0.0) < FAR:
+    if w.max(initial=0.0) < FAR:
         # s = b/(2h(h + |x|)) is the slope at -|x| (with h² = x² + b known to one rounding), and
         # the slope at |x| is 1 - s, where s <= 1/2: both are |H - s|, H = 1 where x >= 0.
         ax = np.abs(x)
