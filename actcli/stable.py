@@ -104,6 +104,31 @@ def in_blocks(fn: Callable[..., Array]) -> Callable[..., Array]:
     return run
 
 
+Index = NDArray[np.intp]
+Mask = NDArray[np.bool_]
+
+
+def below(z: Array, bound: float) -> Index | None:
+    """The indices where z < bound, or None where nowhere: one cheap reduction first, for the
+    rare branches. (Index arrays, not boolean masks, where the points are few: numpy gathers and
+    scatters by a scattered boolean mask several times more slowly.)"""
+    if z.size == 0 or not np.fmin.reduce(z, axis=None) < bound:
+        return None
+    return np.flatnonzero(z < bound)
+
+
+def patch(out: Array, where: Index | Mask | None, branch: Callable[[Any], Array],
+          x: Array | None = None) -> Array:
+    """`out` (the caller's own array, changed in place) with `branch` at the points `where`
+    (indices or a mask), computed there only: the rare branches (huge |x|, subnormal results) then
+    cost nothing where no point needs them. `branch` gets x[where], or without x `where` itself
+    (to pick several inputs)."""
+    if where is None or not (where.any() if where.dtype == np.bool_ else where.size):
+        return out
+    out[where] = branch(where if x is None else np.asarray(x)[where])
+    return out
+
+
 def finite(x: Array) -> Array:
     """x with ±inf replaced by ±DBL_MAX (NaN kept), where a formula's value is the limit at ±inf."""
     return np.clip(x, -DBL_MAX, DBL_MAX)

@@ -7,7 +7,6 @@ import math
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from actcli.definition import Array, Definition, Interval, Kink, Param, Smoothness
 from actcli.functions.sigmoidal import (
@@ -32,8 +31,6 @@ from actcli.stable import (
     two_sum,
     writes_into,
 )
-
-Mask = NDArray[np.bool_]
 
 POSITIVE = Interval(0.0, math.inf, False, False)
 NONNEGATIVE = Interval(0.0, math.inf, True, False)

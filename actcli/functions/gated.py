@@ -40,7 +40,9 @@ from actcli.double_double import Pair
 from actcli.functions.sigmoidal import _sech2
 from actcli.special import INV_LN2_64, LN2_64_HI, LN2_64_LO, POW2_HI, POW2_LO, exp_dd
 from actcli.stable import (
+    Index,
     Series,
+    below,
     call_into,
     exactly_product,
     finite,
@@ -49,6 +51,7 @@ from actcli.stable import (
     keep_nan,
     leading_bits,
     output,
+    patch,
     patch_near_root,
     product_exact,
     two_product,
@@ -59,7 +62,6 @@ from actcli.stable import (
 if TYPE_CHECKING:
     from fractions import Fraction
 
-Index = NDArray[np.intp]
 
 # Beyond a = TAIL, e^-a is near the subnormal range: c·e^-a is then formed by _times_exp_neg.
 TAIL = 700.0
@@ -72,23 +74,6 @@ EXACT_FAR = 10**4
 
 
 # --- shared helpers ------------------------------------------------------------------------
-
-
-def _below(z: Array, bound: float) -> Index | None:
-    """The indices where z < bound, or None where nowhere: one cheap reduction first, for the
-    rare branches. (Index arrays, not boolean masks: numpy gathers and scatters by a scattered
-    boolean mask several times more slowly.)"""
-    if z.size == 0 or not np.fmin.reduce(z, axis=None) < bound:
-        return None
-    return np.flatnonzero(z < bound)
-
-
-def _patch(out: Array, where: Index | None, branch: Callable[[Index], Array]) -> Array:
-    """`out` with branch(where) at the points `where`, computed there only; `branch` picks its
-    inputs with the index itself."""
-    if where is not None and where.size:
-        out[where] = branch(where)
-    return out
 
 
 def _times_exp_neg(c: Array, a: Array, a_lo: Array | float = 0.0, exponent: int = 0) -> Array:
@@ -356,7 +341,7 @@ def _swish_value(x: Array, beta: _Beta, out: Array | None = None) -> Array:
     g = _Gate(x, beta, signed=True)
     d = np.add(g.e, 1.0, out=g.e)
     v = np.divide(x, d, out=output(x, out))
-    return _patch(v, g.beyond(), lambda m: g.tail(m, g.xc[m]))
+    return patch(v, g.beyond(), lambda m: g.tail(m, g.xc[m]))
 
 
 @in_blocks
@@ -405,7 +390,7 @@ def _swish_grad(x: Array, beta: _Beta, out: Array | None = None) -> Array:
         a, a_lo = g.a_at(m)
         return g.tail(m, (1.0 - a) - a_lo)
 
-    return _patch(v, g.beyond(), tail)
+    return patch(v, g.beyond(), tail)
 
 
 @in_blocks
@@ -465,7 +450,7 @@ def _swish_grad2(x: Array, beta: _Beta, extra: int = 0, out: Array | None = None
         c = (2.0 - a) - a_lo
         return g.tail(m, c * beta.hi + c * beta.lo, shift)
 
-    return _patch(v, g.beyond(left_only=False), tail)
+    return patch(v, g.beyond(left_only=False), tail)
 
 
 SCALED_TAIL_MIN = -2000.0  # x·e^x·2**1100 underflows below (exp_dd clips its argument: x must be too)
@@ -605,7 +590,7 @@ def _mish(x: Array) -> Array:
     np.divide(h, t, out=t)
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
         t *= x
-    return _patch(t, _below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
+    return patch(t, below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
 
 
 def _mish_grad_left(x: Array) -> Array:
@@ -670,7 +655,7 @@ def _mish_grad(x: Array) -> Array:
     out = _by_side(xc, _mish_grad_left, _mish_grad_right)
     out = patch_near_root(xc, out, MISH_GRAD_ROOT)
     # far left: e^x·(1 + x)
-    return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
+    return patch(out, below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
 
 
 def _mish_grad2_side(v: Pair, coefficients: list[Pair], denominator: tuple[float, ...], lead: int) -> Array:
@@ -708,8 +693,8 @@ def _mish_grad2(x: Array) -> Array:
     for root in MISH_GRAD2_ROOTS:
         out = patch_near_root(xc, out, root)
     # far left: e^x·(x + 2); far right: e^-2x·(8 - 8x)
-    out = _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
-    return _patch(out, _below(-xc, -MISH_GRAD2_FAR),
+    out = patch(out, below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
+    return patch(out, below(-xc, -MISH_GRAD2_FAR),
                   lambda m: _times_exp_neg(8.0 - 8.0 * xc[m], 2.0 * xc[m]))
 
 
@@ -791,7 +776,7 @@ def _tanhexp(x: Array) -> Array:
     u = np.exp(np.minimum(x, TANHEXP_FLAT))
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
         out = x * np.tanh(u)
-    return _patch(out, _below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
+    return patch(out, below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
 
 
 @in_blocks
@@ -838,7 +823,7 @@ def _tanhexp_grad(x: Array, out: Array | None = None) -> Array:
         a = np.minimum(-x[m], FAR)
         return _times_exp_neg(1.0 - a, a)
 
-    return _patch(v, _below(x, -TAIL), tail)
+    return patch(v, below(x, -TAIL), tail)
 
 
 def _tanhexp_grad2_left(x: Array) -> Array:
@@ -872,7 +857,7 @@ def _tanhexp_grad2_right(x: Array) -> Array:
         # c·e^-2u = c_hi·e^-(2u - c_lo/c_hi): c's low part folded into the exponent
         return _times_exp_neg(4.0 * c[0], 2.0 * um[0], 2.0 * um[1] - c[1] / c[0])
 
-    return _patch(out, _below(-2.0 * u[0], -TAIL), tail)
+    return patch(out, below(-2.0 * u[0], -TAIL), tail)
 
 
 @in_blocks
@@ -882,7 +867,7 @@ def _tanhexp_grad2(x: Array) -> Array:
     for root in TANHEXP_GRAD2_ROOTS:
         out = patch_near_root(xc, out, root)
     # far left: e^x·(2 + x)
-    return _patch(out, _below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
+    return patch(out, below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
 
 
 def _tanhexp_exact(mp: Any, x: Any) -> Any:

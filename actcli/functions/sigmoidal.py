@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -14,8 +13,10 @@ from actcli.definition import REALS, Array, Definition, Interval, Kink, Param, S
 from actcli.special import exp_dd
 from actcli.stable import (
     DBL_MAX,
+    Mask,
     finite,
     output,
+    patch,
     select,
     square_parts,
     two_product,
@@ -23,8 +24,6 @@ from actcli.stable import (
     where_finite,
     writes_into,
 )
-
-Mask = NDArray[np.bool_]
 
 POSITIVE = Interval(0.0, math.inf, False, False)
 UNIT = Interval(0.0, 1.0, False, False)
@@ -38,15 +37,6 @@ X_NEAR = 2.0**150
 # exact (Sterbenz) for z <= 1400, so the one rounding into the subnormal range comes last.
 SHIFT = 700.0
 E_SHIFT = math.exp(-SHIFT)
-
-
-def _patch(out: Array, mask: Mask, branch: Callable[[Array], Array], x: Array) -> Array:
-    """`out` (the caller's own array, changed in place) with branch(x) at the points of `mask`,
-    computed there only: the rare branches (huge |x|, subnormal results) then cost nothing where
-    no point needs them."""
-    if np.any(mask):
-        out[mask] = branch(np.asarray(x)[mask])
-    return out
 
 
 def _recip_power(d: Array, n: int) -> Array:
@@ -306,7 +296,7 @@ def _sech2(x: Array, out: Array | None = None) -> Array:
     e = _exp_of_abs(x, -2.0, out)
     far = _far_e(e)
     out = _logistic_density(e, 4.0)
-    return out if far is None else _patch(out, far, lambda v: _sech2_far(np.abs(v)), x)
+    return out if far is None else patch(out, far, lambda v: _sech2_far(np.abs(v)), x)
 
 
 @writes_into
@@ -316,7 +306,7 @@ def _tanh_grad2(x: Array, out: Array | None = None) -> Array:
     far = _far_e(e)
     out = _logistic_density(e, -8.0)
     out *= np.tanh(x)
-    return out if far is None else _patch(out, far, lambda v: -2.0 * np.sign(v) * _sech2_far(np.abs(v)), x)
+    return out if far is None else patch(out, far, lambda v: -2.0 * np.sign(v) * _sech2_far(np.abs(v)), x)
 
 
 # --- softsign ---------------------------------------------------------------------------------
@@ -338,7 +328,7 @@ def _softsign_grad(x: Array) -> Array:
     d = 1.0 + np.abs(x)
     with np.errstate(over="ignore"):
         out = 1.0 / (d * d)
-    return _patch(out, d > 2.0**300, lambda v: _recip_power(1.0 + np.abs(finite(v)), 2), x)
+    return patch(out, d > 2.0**300, lambda v: _recip_power(1.0 + np.abs(finite(v)), 2), x)
 
 
 def _softsign_grad2(x: Array) -> Array:
@@ -347,7 +337,7 @@ def _softsign_grad2(x: Array) -> Array:
         g = -2.0 * np.sign(x) / (d * d * d)
     out = g - g * (3.0 * dl / d)
     far = lambda v: -2.0 * np.sign(v) * _recip_power(1.0 + np.abs(finite(v)), 3)  # noqa: E731
-    return _patch(out, d > 2.0**300, far, x)
+    return patch(out, d > 2.0**300, far, x)
 
 
 # --- arctan -----------------------------------------------------------------------------------
@@ -355,7 +345,7 @@ def _softsign_grad2(x: Array) -> Array:
 def _arctan_grad(x: Array) -> Array:
     with np.errstate(over="ignore"):
         d = 1.0 + x * x
-    return _patch(1.0 / d, d > FAR, lambda v: _recip_power(np.abs(finite(v)), 2), x)
+    return patch(1.0 / d, d > FAR, lambda v: _recip_power(np.abs(finite(v)), 2), x)
 
 
 def _arctan_grad2(x: Array) -> Array:
@@ -365,7 +355,7 @@ def _arctan_grad2(x: Array) -> Array:
     q = _Quadratic(x, 1.0, 1.0)
     out = q.inverse_power(4, -2.0 * q.x)  # -2x/(1 + x²)²
     # beyond 2**145 the 1 is negligible: -2/x³, rescaled
-    return _patch(out, q.far, lambda v: -2.0 * np.sign(v) * _recip_power(np.abs(finite(v)), 3), x)
+    return patch(out, q.far, lambda v: -2.0 * np.sign(v) * _recip_power(np.abs(finite(v)), 3), x)
 
 
 # --- ISRU: x / sqrt(1 + a x²) (Carlile et al. 2017) -------------------------------------------
@@ -440,7 +430,7 @@ def _isru(x: Array, a: float) -> Array:
     if not 2.0**-500 < a < 2.0**500:
         return _IsruParts(x, a).value(x, a)
     q = _Quadratic(x, a, 1.0, exact="none")
-    return _patch(q.x / np.sqrt(q.w), q.far, lambda v: _IsruParts(v, a).value(v, a), x)
+    return patch(q.x / np.sqrt(q.w), q.far, lambda v: _IsruParts(v, a).value(v, a), x)
 
 
 def _isru_grad(x: Array, a: float) -> Array:
@@ -452,7 +442,7 @@ def _isru_grad(x: Array, a: float) -> Array:
         return _short_inverse_power(*short, 3, 1.0)
     # a·x² is rounded twice unless a is a power of two: then only the full double-double will do
     q = _Quadratic(x, a, 1.0, exact="sum" if power_of_two else "full")
-    return _patch(q.inverse_power(3), q.far, lambda v: _IsruParts(v, a).grad(), x)
+    return patch(q.inverse_power(3), q.far, lambda v: _IsruParts(v, a).grad(), x)
 
 
 def _isru_grad2(x: Array, a: float) -> Array:
@@ -465,7 +455,7 @@ def _isru_grad2(x: Array, a: float) -> Array:
         return _short_inverse_power(*short, 5, (-3.0 * a) * x)
     q = _Quadratic(x, a, 1.0, exact="full")
     out = q.inverse_power(5, (-3.0 * a) * q.x)
-    return _patch(out, q.far, lambda v: _IsruParts(v, a).grad2(a), x)
+    return patch(out, q.far, lambda v: _IsruParts(v, a).grad2(a), x)
 
 
 def _isru_breakpoints(a: float) -> tuple[float, ...]:
@@ -511,17 +501,17 @@ class _Softplus:
         tail = np.log1p(self.e) if beta == 1 else np.log1p(self.e) / beta
         out = np.maximum(x, 0.0) + tail
         scale = math.exp(-SHIFT) / beta
-        return _patch(out, self.far, lambda v: np.maximum(v, 0.0) + _softplus_far(np.abs(v), beta) * scale, x)
+        return patch(out, self.far, lambda v: np.maximum(v, 0.0) + _softplus_far(np.abs(v), beta) * scale, x)
 
     def grad(self, x: Array, beta: float) -> Array:
         out = np.maximum(self.e, x >= 0) / (1.0 + self.e)
         far = lambda v: np.where(v > 0, 1.0, _softplus_far(np.abs(v), beta) * math.exp(-SHIFT))  # noqa: E731
-        return _patch(out, self.far, far, x)
+        return patch(out, self.far, far, x)
 
     def grad2(self, x: Array, beta: float) -> Array:
         out = beta * _logistic_density(self.e)
         scale = math.exp(-SHIFT) * beta
-        return _patch(out, self.far, lambda v: _softplus_far(np.abs(v), beta) * scale, x)
+        return patch(out, self.far, lambda v: _softplus_far(np.abs(v), beta) * scale, x)
 
 
 def _softplus_over(x: Array, beta: float, threshold: float) -> Mask | None:
@@ -637,7 +627,7 @@ def _squareplus(x: Array, b: float) -> Array:
     # (x + h)/2 = (h - |x|)/2 + max(x, 0) and h - |x| = b/(h + |x|): two positive terms, no
     # cancellation for x ≪ 0.
     out = 0.5 * (b / (np.sqrt(w) + np.abs(x))) + np.maximum(x, 0.0)
-    return _patch(out, w > FAR, lambda v: _SquareplusFar(v, b).value(), x)
+    return patch(out, w > FAR, lambda v: _SquareplusFar(v, b).value(), x)
 
 
 def _squareplus_grad(x: Array, b: float) -> Array:
@@ -664,7 +654,7 @@ def _squareplus_grad(x: Array, b: float) -> Array:
     # with h² = x² + b known to one rounding.
     negative = 0.5 * b / (q.w + h * np.abs(q.x))
     out = select(q.x < -math.sqrt(b / 3), negative, 0.5 + 0.5 * (q.x / h))
-    return _patch(out, q.far, lambda v: _SquareplusFar(v, b).grad(), x)
+    return patch(out, q.far, lambda v: _SquareplusFar(v, b).grad(), x)
 
 
 def _squareplus_grad2(x: Array, b: float) -> Array:
@@ -676,7 +666,7 @@ def _squareplus_grad2(x: Array, b: float) -> Array:
     if short is not None:
         return _short_inverse_power(*short, 3, 0.5 * b)
     q = _Quadratic(x, 1.0, b)
-    return _patch(q.inverse_power(3, 0.5 * b), q.far, lambda v: _SquareplusFar(v, b).grad2(), x)
+    return patch(q.inverse_power(3, 0.5 * b), q.far, lambda v: _SquareplusFar(v, b).grad2(), x)
 
 
 def _squareplus_exact(mp: Any, x: Any, b: float) -> Any:
@@ -708,13 +698,13 @@ def _bent_identity(x: Array) -> Array:
     # sqrt(x²+1) - 1 = x²/(h + 1), so f = x·(1 + x/(2(h + 1))), whose bracket lies in (1/2, 3/2)
     out = xf * (1.0 + 0.5 * (xf / (np.sqrt(w) + 1.0)))
     # beyond 2**145, x/(h + 1) is ±1 to within 2**-145
-    return _patch(out, w > FAR, lambda v: v * (1.0 + 0.5 * np.sign(v)), x)
+    return patch(out, w > FAR, lambda v: v * (1.0 + 0.5 * np.sign(v)), x)
 
 
 def _bent_identity_grad(x: Array) -> Array:
     xf = finite(x)
     w = _bent_w(xf)
-    return _patch(1.0 + 0.5 * (xf / np.sqrt(w)), w > FAR, lambda v: 1.0 + 0.5 * np.sign(v), x)
+    return patch(1.0 + 0.5 * (xf / np.sqrt(w)), w > FAR, lambda v: 1.0 + 0.5 * np.sign(v), x)
 
 
 def _bent_identity_grad2(x: Array) -> Array:
