@@ -338,14 +338,8 @@ def taylor(table: Taylor, v: Array, v_lo: Array | float = 0.0) -> Pair:
         rest += lead * v_lo
     rest += table.value_lo.take(index)
     h1 *= lead  # exact
-    value = table.value_hi.take(index)
-    hi = value + h1  # and its rounding error, by Knuth's TwoSum (either term may be the larger)
-    virtual = hi - value
-    h1 -= virtual
-    np.subtract(hi, virtual, out=virtual)
-    np.subtract(value, virtual, out=value)
-    value += h1
-    rest += value
+    hi, error = two_sum(table.value_hi.take(index), h1)  # either term may be the larger
+    rest += error
     return hi, rest
 
 

@@ -302,10 +302,10 @@ _GAUSSIAN_WORK = Scratch(3)
 def _gaussian_times(x: Array, xh: Array, sq: Array, minus_d: Array, shift: float, order: int,
                     log_scale: float, out: Array) -> Array:
     """p(x)·e^(log_scale + shift - x²) into `out`, given xh = leading_bits(x) and sq = xh²; xh,
-    sq and the work array minus_d are overwritten (stable.square_parts' split, done in the work
-    arrays and negated, as a negation would be a pass of its own). shift - sq is exact (sq is a multiple of its
-    ULP, below 1, and shift is an integer); log_scale goes with -d, whose exp is then rounded
-    once, not twice."""
+    sq and the work array minus_d are overwritten. The split is stable.square_parts', done in the
+    work arrays and negated (a negation would be a pass of its own). shift - sq is exact (sq is a
+    multiple of its ULP, below 1, and shift is an integer); log_scale goes with -d, whose exp is
+    then rounded once, not twice."""
     np.subtract(xh, x, out=minus_d)
     xh += x
     minus_d *= xh  # xh² - x², to 2**-52 of itself

@@ -88,6 +88,12 @@ def _times_exp_neg(c: Array, a: Array, a_lo: Array | float = 0.0, exponent: int 
     return out
 
 
+def _far_left(out: Array, x: Array, offset: float = 0.0) -> Array:
+    """`out` with the far left tail e^x·(offset + x) where x < -TAIL, rounded once (mish,
+    tanhexp and their derivatives)."""
+    return patch(out, below(x, -TAIL), lambda m: _times_exp_neg(offset + finite(x[m]), -x[m]))
+
+
 def _one_plus_small(e: Array) -> Pair:
     """1 + e as hi + lo exactly, for 0 <= e <= 1."""
     d = 1.0 + e
@@ -590,7 +596,7 @@ def _mish(x: Array) -> Array:
     np.divide(h, t, out=t)
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
         t *= x
-    return patch(t, below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
+    return _far_left(t, x)
 
 
 def _mish_grad_left(x: Array) -> Array:
@@ -655,7 +661,7 @@ def _mish_grad(x: Array) -> Array:
     out = _by_side(xc, _mish_grad_left, _mish_grad_right)
     out = patch_near_root(xc, out, MISH_GRAD_ROOT)
     # far left: e^x·(1 + x)
-    return patch(out, below(xc, -TAIL), lambda m: _times_exp_neg(1.0 + xc[m], -xc[m]))
+    return _far_left(out, xc, 1.0)
 
 
 def _mish_grad2_side(v: Pair, coefficients: list[Pair], denominator: tuple[float, ...], lead: int) -> Array:
@@ -693,7 +699,7 @@ def _mish_grad2(x: Array) -> Array:
     for root in MISH_GRAD2_ROOTS:
         out = patch_near_root(xc, out, root)
     # far left: e^x·(x + 2); far right: e^-2x·(8 - 8x)
-    out = patch(out, below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
+    out = _far_left(out, xc, 2.0)
     return patch(out, below(-xc, -MISH_GRAD2_FAR),
                   lambda m: _times_exp_neg(8.0 - 8.0 * xc[m], 2.0 * xc[m]))
 
@@ -776,7 +782,7 @@ def _tanhexp(x: Array) -> Array:
     u = np.exp(np.minimum(x, TANHEXP_FLAT))
     with np.errstate(invalid="ignore"):  # -inf·0 at x = -inf: replaced by the tail's limit below
         out = x * np.tanh(u)
-    return patch(out, below(x, -TAIL), lambda m: _times_exp_neg(finite(x[m]), -x[m]))
+    return _far_left(out, x)
 
 
 @in_blocks
@@ -818,12 +824,7 @@ def _tanhexp_grad(x: Array, out: Array | None = None) -> Array:
     v *= right
     v = np.add(v, left, out=output(x, out))
     v = patch_near_root(xc, v, TANHEXP_GRAD_ROOT, TANHEXP_GRAD_WINDOW)
-
-    def tail(m: Index) -> Array:  # far left: e^x·(1 + x)
-        a = np.minimum(-x[m], FAR)
-        return _times_exp_neg(1.0 - a, a)
-
-    return patch(v, below(x, -TAIL), tail)
+    return _far_left(v, x, 1.0)
 
 
 def _tanhexp_grad2_left(x: Array) -> Array:
@@ -867,7 +868,7 @@ def _tanhexp_grad2(x: Array) -> Array:
     for root in TANHEXP_GRAD2_ROOTS:
         out = patch_near_root(xc, out, root)
     # far left: e^x·(2 + x)
-    return patch(out, below(xc, -TAIL), lambda m: _times_exp_neg(2.0 + xc[m], -xc[m]))
+    return _far_left(out, xc, 2.0)
 
 
 def _tanhexp_exact(mp: Any, x: Any) -> Any:

@@ -32,6 +32,7 @@ from actcli.special import (
     SB,
     SWITCH,
     TINY,
+    TWO_OVER_SQRT_PI,
     Taylor,
     bands,
     erf_table,
@@ -63,7 +64,6 @@ Scaled = tuple[Array, Array, NDArray[np.int32]]
 
 # Constants as hi + lo, from mpmath at 300 bits.
 ONE: Const = (1.0, 0.0)
-TWO_OVER_SQRT_PI: Const = (1.1283791670955126, 1.533545961316588e-17)
 INV_SQRT2: Const = (0.7071067811865476, -4.833646656726457e-17)
 LN_SQRT2: Const = (0.34657359027997264, 1.1595234069231498e-17)
 LN_SQRT_2PI: Const = (0.9189385332046728, -3.8782941580672414e-17)
@@ -82,8 +82,8 @@ U_ONE = 8.485281374238571  # 6·√2: gelu(x) rounds to x beyond (Q(x) < 2**-56)
 U_FLAT = 9.0  # gelu'(x) rounds to 1 beyond (x·φ(x) < 2**-54)
 U_MAX = 40.0  # every exp(-x²/2) term underflows beyond
 DENSITY_TAIL = math.sqrt(2 * SHIFT)  # beyond, exp(-x²/2) is near or below the subnormal range
-INV_SQRT_2PI = 0.3989422804014327
 INV_SQRT_2PI_DD: Const = (0.3989422804014327, -2.49232720227773e-17)
+INV_SQRT_2PI = INV_SQRT_2PI_DD[0]
 U_SCALED_MAX = 56.0  # ... even scaled by 2**1100 (see gelu_left_tail)
 TANH_PLAIN = -0.5  # tanh-GELU's value is plain above: e^v amplifies the rounding of v by |v|
 TANH_MAX = 30.0  # tanh-GELU's e^(-|2u|) underflows beyond
@@ -437,10 +437,8 @@ def _erf_series(s_hi: Array, s_lo: Array) -> Pair:
     """erf(s_hi + s_lo) as hi + lo for 0 ≤ s < 0.08: 2/√π·s·(1 + q), q = Σ c_m·s^(2m) below
     0.0021, so that only 2/√π·s_hi is formed exactly. s_hi is overwritten."""
     z = s_hi * s_hi
-    q = z * ERF_SERIES[-1]
-    for c in reversed(ERF_SERIES[:-1]):
-        q += c
-        q *= z
+    q = horner(ERF_SERIES, z)
+    q *= z
     q *= s_hi
     q += s_lo  # s - s_hi + s_hi·q
     hi, lo = product_exact(s_hi, TWO_OVER_SQRT_PI[0])

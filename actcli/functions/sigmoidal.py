@@ -296,7 +296,7 @@ def _sech2(x: Array, out: Array | None = None) -> Array:
     e = _exp_of_abs(x, -2.0, out)
     far = _far_e(e)
     out = _logistic_density(e, 4.0)
-    return out if far is None else patch(out, far, lambda v: _sech2_far(np.abs(v)), x)
+    return patch(out, far, lambda v: _sech2_far(np.abs(v)), x)
 
 
 @writes_into
@@ -306,7 +306,7 @@ def _tanh_grad2(x: Array, out: Array | None = None) -> Array:
     far = _far_e(e)
     out = _logistic_density(e, -8.0)
     out *= np.tanh(x)
-    return out if far is None else patch(out, far, lambda v: -2.0 * np.sign(v) * _sech2_far(np.abs(v)), x)
+    return patch(out, far, lambda v: -2.0 * np.sign(v) * _sech2_far(np.abs(v)), x)
 
 
 # --- softsign ---------------------------------------------------------------------------------
